@@ -1,0 +1,4 @@
+/**
+ * `@oneshot/eval` (skeleton).
+ */
+export {}

@@ -1,0 +1,4 @@
+/**
+ * `@oneshot/policy` (skeleton).
+ */
+export {}

@@ -1,0 +1,4 @@
+/**
+ * `@oneshot/repro` (skeleton).
+ */
+export {}

@@ -1,0 +1,4 @@
+/**
+ * `@oneshot/server` (skeleton).
+ */
+export {}

@@ -1,0 +1,4 @@
+/**
+ * `@oneshot/trainer` (skeleton).
+ */
+export {}

@@ -1,0 +1,4 @@
+/**
+ * `@oneshot/verifier` (skeleton).
+ */
+export {}

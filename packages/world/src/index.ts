@@ -1,0 +1,4 @@
+/**
+ * `@oneshot/world` (skeleton).
+ */
+export {}

@@ -1,4 +1,10 @@
 /**
- * `@oneshot/policy` (skeleton).
+ * `@oneshot/policy`: a Llama/Qwen2-style decoder-only transformer in
+ * TensorFlow.js as an Effect service: tokenizer, KV-cache sampling,
+ * differentiable scoring, safetensors checkpoints, backends as layers.
  */
-export {}
+export * from "./Backend.ts"
+export * from "./Errors.ts"
+export * from "./ModelConfig.ts"
+export * from "./Policy.ts"
+export * from "./Tokenizer.ts"

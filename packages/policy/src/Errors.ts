@@ -1,0 +1,41 @@
+/**
+ * Errors of the policy package. Each names the input and what was expected,
+ * so a failed run says what to fix.
+ */
+import { Schema } from "effect"
+
+/** A model config, token batch or generate option that cannot be used. */
+export class PolicyError extends Schema.TaggedError<PolicyError>()("PolicyError", {
+  /** What was given: a config field, `batch.tokens[3]`, an option name. */
+  input: Schema.String,
+  /** What was expected there. */
+  expected: Schema.String,
+  actual: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.input}: expected ${this.expected}${this.actual === undefined ? "" : `, got ${this.actual}`}`
+  }
+}
+
+/** A checkpoint directory that cannot be written or read back. */
+export class CheckpointError extends Schema.TaggedError<CheckpointError>()("CheckpointError", {
+  /** The file: `dir/model.safetensors`, `dir/config.json`. */
+  path: Schema.String,
+  /** What was wrong and what was expected. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `checkpoint ${this.path}: ${this.reason}`
+  }
+}
+
+/** A tfjs backend that cannot be selected here. */
+export class BackendError extends Schema.TaggedError<BackendError>()("BackendError", {
+  backend: Schema.String,
+  /** Why, and how to get it working. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `backend ${this.backend}: ${this.reason}`
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * A fixed pool of grading worker threads, so that batches are graded in
+ * parallel and never on the event loop. Batches are split into small chunks
+ * on one FIFO queue; an idle worker takes the next chunk. A per-item watchdog
+ * terminates a worker that overruns an item's time bound (a grader caught in
+ * a loop), grades that item `timeout` and hands the rest of its chunk to a
+ * fresh worker; a crashed worker is handled the same way. The pool never
+ * fails a batch: every item comes back as a `Grade`.
+ */
+import { Grade } from "@oneshot/core"
+import { Effect, Either, Schema } from "effect"
+import { createRequire } from "node:module"
+import { dirname, join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { Worker } from "node:worker_threads"
+import { type ChunkMessage, failedGrade, type GradeJob, type WorkerInit, type WorkerMessage } from "./WorkerProtocol.ts"
+
+/** The grader module could not be loaded in a worker. */
+export class GraderLoadError extends Schema.TaggedError<GraderLoadError>()("GraderLoadError", {
+  module: Schema.String,
+  export: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `cannot load grader ${this.module}#${this.export} in a worker thread: ${this.reason}`
+  }
+}
+
+export interface WorkerPoolOptions {
+  readonly size: number
+  readonly graderModule: string
+  readonly graderExport: string
+  /** Time past an item's own `timeoutMs` before its worker is replaced. */
+  readonly hardTimeoutGraceMs: number
+  /** Heap limit of each worker; a grader that exceeds it costs one item, not the process. */
+  readonly maxWorkerHeapMb?: number
+  /** Longest wait for all workers to load the grader. */
+  readonly startupTimeoutMs?: number
+}
+
+export interface WorkerPoolStats {
+  readonly size: number
+  readonly busy: number
+  readonly queuedItems: number
+  /** Workers replaced after a timeout or a crash. */
+  readonly restarts: number
+}
+
+export interface WorkerPool {
+  readonly size: number
+  /** Grades the jobs in order. Interrupting drops the chunks not yet started. */
+  readonly grade: (jobs: ReadonlyArray<GradeJob>) => Effect.Effect<ReadonlyArray<Grade>>
+  readonly stats: () => WorkerPoolStats
+}
+
+/** Most items handed to a worker at once: small enough that batches interleave. */
+const MAX_CHUNK = 16
+
+interface Task {
+  readonly jobs: ReadonlyArray<GradeJob>
+  readonly results: Array<Grade | undefined>
+  pendingChunks: number
+  cancelled: boolean
+  readonly resolve: (grades: ReadonlyArray<Grade>) => void
+}
+
+interface Chunk {
+  readonly id: number
+  readonly task: Task
+  readonly offset: number
+  readonly jobs: ReadonlyArray<GradeJob>
+  /** Items graded so far (the next one is in progress). */
+  received: number
+}
+
+interface Slot {
+  worker: Worker | undefined
+  ready: boolean
+  chunk: Chunk | undefined
+  timer: ReturnType<typeof setTimeout> | undefined
+}
+
+/**
+ * Workers load TypeScript sources through tsx's ESM API (as `bin/rlvr.mjs`
+ * does): `--import tsx` in a worker's execArgv does not apply its hooks to the
+ * worker entry on Node 20, while `register()` inside the worker does, both
+ * under tsx and under vitest.
+ */
+const tsxApiUrl = (): string => {
+  const require = createRequire(import.meta.url)
+  return pathToFileURL(join(dirname(require.resolve("tsx/package.json")), "dist/esm/api/index.mjs")).href
+}
+
+const decodeGrade = Schema.decodeUnknownEither(Grade)
+
+const toGrade = (raw: unknown, job: GradeJob): Grade =>
+  Either.getOrElse(decodeGrade(raw), () => new Grade(failedGrade(job.mode, "invalid-grade")))
+
+export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, GraderLoadError, import("effect").Scope.Scope> =>
+  Effect.gen(function*() {
+    const entry = new URL("./GradeWorker.ts", import.meta.url).href
+    const bootstrap = `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${
+      JSON.stringify(entry)
+    }) })`
+    const init: WorkerInit = { graderModule: options.graderModule, graderExport: options.graderExport }
+    const grace = options.hardTimeoutGraceMs
+    const queue: Array<Chunk> = []
+    const slots: Array<Slot> = Array.from({ length: options.size }, () => ({
+      worker: undefined,
+      ready: false,
+      chunk: undefined,
+      timer: undefined
+    }))
+    let nextChunkId = 0
+    let restarts = 0
+    let closed = false
+    let startup: { ready: number; resolve: () => void; reject: (reason: string) => void } | undefined
+
+    const finishChunk = (chunk: Chunk) => {
+      const task = chunk.task
+      task.pendingChunks -= 1
+      if (task.pendingChunks === 0 && !task.cancelled) task.resolve(task.results as ReadonlyArray<Grade>)
+    }
+
+    const clearTimer = (slot: Slot) => {
+      if (slot.timer !== undefined) clearTimeout(slot.timer)
+      slot.timer = undefined
+    }
+
+    const armTimer = (slot: Slot, chunk: Chunk) => {
+      clearTimer(slot)
+      const job = chunk.jobs[chunk.received]
+      if (job === undefined) return
+      slot.timer = setTimeout(() => fail(slot, "timeout", true), job.timeoutMs + grace)
+    }
+
+    /** The worker of `slot` overran or died: grade its current item `rule`, requeue the rest, replace it. */
+    const fail = (slot: Slot, rule: string, timedOut: boolean) => {
+      const worker = slot.worker
+      clearTimer(slot)
+      slot.worker = undefined
+      slot.ready = false
+      const chunk = slot.chunk
+      slot.chunk = undefined
+      if (chunk !== undefined) {
+        const i = chunk.received
+        const job = chunk.jobs[i]
+        if (job !== undefined) chunk.task.results[chunk.offset + i] = new Grade(failedGrade(job.mode, rule, timedOut))
+        const rest = chunk.jobs.slice(i + 1)
+        if (rest.length > 0) {
+          chunk.task.pendingChunks += 1
+          queue.unshift({ id: nextChunkId++, task: chunk.task, offset: chunk.offset + i + 1, jobs: rest, received: 0 })
+        }
+        finishChunk(chunk)
+      }
+      if (worker !== undefined) void worker.terminate()
+      if (!closed) {
+        restarts += 1
+        spawn(slot)
+      }
+    }
+
+    const pump = () => {
+      for (const slot of slots) {
+        if (queue.length === 0) return
+        if (!slot.ready || slot.chunk !== undefined || slot.worker === undefined) continue
+        let chunk = queue.shift()
+        while (chunk !== undefined && chunk.task.cancelled) chunk = queue.shift()
+        if (chunk === undefined) return
+        slot.chunk = chunk
+        const message: ChunkMessage = { id: chunk.id, jobs: chunk.jobs }
+        slot.worker.postMessage(message)
+        armTimer(slot, chunk)
+      }
+    }
+
+    const spawn = (slot: Slot) => {
+      const worker = new Worker(bootstrap, {
+        eval: true,
+        workerData: init,
+        resourceLimits: { maxOldGenerationSizeMb: options.maxWorkerHeapMb ?? 1024 },
+        stdout: false,
+        stderr: false
+      })
+      slot.worker = worker
+      slot.ready = false
+      const current = () => slot.worker === worker
+      worker.on("message", (m: WorkerMessage) => {
+        if (!current()) return
+        switch (m.type) {
+          case "ready": {
+            slot.ready = true
+            if (startup !== undefined) {
+              startup.ready += 1
+              if (startup.ready === slots.length) startup.resolve()
+            }
+            pump()
+            return
+          }
+          case "init-error": {
+            slot.worker = undefined
+            void worker.terminate()
+            if (startup !== undefined) startup.reject(m.message)
+            // After startup the module loaded once already; retry rather than lose a worker.
+            else if (!closed) setTimeout(() => !closed && spawn(slot), 1000).unref()
+            return
+          }
+          case "grade": {
+            const chunk = slot.chunk
+            if (chunk === undefined || chunk.id !== m.id) return
+            const job = chunk.jobs[m.index]
+            if (job !== undefined) chunk.task.results[chunk.offset + m.index] = toGrade(m.grade, job)
+            chunk.received = m.index + 1
+            armTimer(slot, chunk)
+            return
+          }
+          case "done": {
+            const chunk = slot.chunk
+            if (chunk === undefined || chunk.id !== m.id) return
+            clearTimer(slot)
+            slot.chunk = undefined
+            finishChunk(chunk)
+            pump()
+            return
+          }
+        }
+      })
+      worker.on("error", (error) => {
+        if (!current()) return
+        if (startup !== undefined && !slot.ready) startup.reject(error.message)
+        else fail(slot, "worker-crashed", false)
+      })
+      worker.on("exit", () => {
+        if (!current() || closed) return
+        if (startup !== undefined && !slot.ready) startup.reject("worker exited while loading")
+        else fail(slot, "worker-crashed", false)
+      })
+    }
+
+    const terminateAll = () =>
+      Effect.promise(() => {
+        closed = true
+        const workers = slots.flatMap((s) => {
+          clearTimer(s)
+          const w = s.worker
+          s.worker = undefined
+          s.ready = false
+          return w === undefined ? [] : [w.terminate()]
+        })
+        // Anything still queued (only on a forced shutdown) is answered, not dropped.
+        for (const chunk of queue.splice(0)) {
+          chunk.jobs.forEach((job, i) => (chunk.task.results[chunk.offset + i] = new Grade(failedGrade(job.mode, "shutdown"))))
+          finishChunk(chunk)
+        }
+        for (const s of slots) {
+          const chunk = s.chunk
+          s.chunk = undefined
+          if (chunk === undefined) continue
+          chunk.jobs.forEach((job, i) => {
+            if (i >= chunk.received) chunk.task.results[chunk.offset + i] = new Grade(failedGrade(job.mode, "shutdown"))
+          })
+          finishChunk(chunk)
+        }
+        return Promise.allSettled(workers)
+      })
+
+    yield* Effect.acquireRelease(
+      Effect.async<void, GraderLoadError>((resume) => {
+        const timeout = setTimeout(
+          () => startup?.reject(`workers not ready after ${options.startupTimeoutMs ?? 60_000} ms`),
+          options.startupTimeoutMs ?? 60_000
+        )
+        startup = {
+          ready: 0,
+          resolve: () => {
+            clearTimeout(timeout)
+            startup = undefined
+            resume(Effect.void)
+          },
+          reject: (reason) => {
+            clearTimeout(timeout)
+            startup = undefined
+            resume(Effect.fail(new GraderLoadError({ module: options.graderModule, export: options.graderExport, reason })))
+          }
+        }
+        for (const slot of slots) spawn(slot)
+      }).pipe(Effect.tapError(() => terminateAll())),
+      () => terminateAll()
+    )
+
+    const grade = (jobs: ReadonlyArray<GradeJob>): Effect.Effect<ReadonlyArray<Grade>> =>
+      jobs.length === 0
+        ? Effect.succeed([])
+        : Effect.async<ReadonlyArray<Grade>>((resume) => {
+          if (closed) {
+            resume(Effect.succeed(jobs.map((job) => new Grade(failedGrade(job.mode, "shutdown")))))
+            return
+          }
+          const size = Math.min(MAX_CHUNK, Math.ceil(jobs.length / slots.length))
+          const task: Task = {
+            jobs,
+            results: new Array<Grade | undefined>(jobs.length),
+            pendingChunks: 0,
+            cancelled: false,
+            resolve: (grades) => resume(Effect.succeed(grades))
+          }
+          for (let offset = 0; offset < jobs.length; offset += size) {
+            task.pendingChunks += 1
+            queue.push({ id: nextChunkId++, task, offset, jobs: jobs.slice(offset, offset + size), received: 0 })
+          }
+          pump()
+          return Effect.sync(() => {
+            task.cancelled = true
+            for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.task === task) queue.splice(i, 1)
+          })
+        })
+
+    const stats = (): WorkerPoolStats => ({
+      size: slots.length,
+      busy: slots.filter((s) => s.chunk !== undefined).length,
+      queuedItems: queue.reduce((n, c) => (c.task.cancelled ? n : n + c.jobs.length), 0),
+      restarts
+    })
+
+    return { size: slots.length, grade, stats }
+  })

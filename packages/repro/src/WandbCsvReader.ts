@@ -1,0 +1,61 @@
+/**
+ * Reads a W&B CSV export into a RunRecord. Two shapes are accepted:
+ * - a run-history export: a `_step` (or `Step`, `step`, `trainer/global_step`) column and one column per metric;
+ * - a panel export: `Step`, then `<run name> - <metric>` columns, with `__MIN`/`__MAX` companions (dropped).
+ * Empty cells (a metric not logged at that step) are skipped.
+ */
+import { InvalidInput } from "@oneshot/core"
+import { Effect } from "effect"
+import { parseCsv } from "./Csv.ts"
+import { evalsFromValidationMetrics, RunRecord } from "./RunRecord.ts"
+import { parseVerlNumber } from "./VerlConsoleReader.ts"
+
+const STEP_COLUMNS = ["Step", "_step", "step", "trainer/global_step"]
+
+export const parseWandbCsv = (text: string, path: string, role: string): Effect.Effect<RunRecord, InvalidInput> =>
+  Effect.gen(function*() {
+    const rows = parseCsv(text)
+    const head = rows[0]
+    const stepCol = head?.findIndex((h) => STEP_COLUMNS.includes(h.trim())) ?? -1
+    if (head === undefined || stepCol < 0) {
+      return yield* new InvalidInput({
+        input: path,
+        expected: `a W&B CSV export with a step column (${STEP_COLUMNS.join(" | ")})`,
+        actual: head === undefined ? "an empty file" : `columns ${head.slice(0, 5).join(", ")}`
+      })
+    }
+    const columns = head.map((h) => {
+      const name = h.trim()
+      if (/__(MIN|MAX)$/.test(name) || name.startsWith("_")) return undefined
+      const dash = name.indexOf(" - ")
+      return dash >= 0 ? name.slice(dash + 3) : name
+    })
+    const steps = new Map<number, Record<string, number>>()
+    for (let r = 1; r < rows.length; r++) {
+      const row = rows[r]!
+      const step = parseVerlNumber(row[stepCol] ?? "")
+      if (step === undefined || !Number.isInteger(step)) {
+        return yield* new InvalidInput({ input: `${path}:${r + 1}`, expected: "an integer step", actual: row[stepCol] ?? "(missing)" })
+      }
+      const metrics = steps.get(step) ?? {}
+      columns.forEach((name, c) => {
+        if (name === undefined || c === stepCol || STEP_COLUMNS.includes(name)) return
+        const v = parseVerlNumber(row[c] ?? "")
+        if (v !== undefined) metrics[name] = v
+      })
+      steps.set(step, metrics)
+    }
+    const stepList = [...steps.entries()].sort((a, b) => a[0] - b[0]).map(([step, metrics]) => ({ step, metrics }))
+    return RunRecord.make({
+      runId: `${role}@${path}`,
+      role,
+      source: "wandb-csv",
+      path,
+      config: { experiment: role },
+      steps: stepList,
+      evals: evalsFromValidationMetrics(stepList),
+      accuracy: [],
+      generations: [],
+      warnings: []
+    })
+  })

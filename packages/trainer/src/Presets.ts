@@ -1,0 +1,160 @@
+/**
+ * Named configurations as data: the paper's recipe, the same recipe scaled to
+ * this project's CPU-sized models, and one preset per experiment of the paper
+ * (Table 5 rows, format-reward baseline, PPO, label noise, temperature).
+ * A preset is a plain JSON object, decoded like a `--config` file, so
+ * `--set` overrides apply on top of it.
+ */
+import { InvalidInput } from "@oneshot/core"
+import { Effect } from "effect"
+import { readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { configWithOverrides, type TrainConfig } from "./Config.ts"
+
+/** A file of `packages/trainer/data` (bundled, with PROVENANCE.md). */
+export const dataFile = (name: string): string => fileURLToPath(new URL(`../data/${name}`, import.meta.url))
+
+type Json = { readonly [k: string]: unknown }
+
+const merge = (a: Json, b: Json): Json => {
+  const out: Record<string, unknown> = { ...a }
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k]
+    out[k] =
+      v !== null && typeof v === "object" && !Array.isArray(v) && cur !== null && typeof cur === "object" && !Array.isArray(cur)
+        ? merge(cur as Json, v as Json)
+        : v
+  }
+  return out
+}
+
+/**
+ * The authors' recipe (training_1.5b_pi1_r128.sh + verl defaults, see
+ * /work/shared/paper/claims.md §1.1): GRPO, 128 prompts × 8 rollouts, lr 1e-6
+ * constant, AdamW wd 0.01, clip 0.2, grad clip 1.0, KL k3 0.001 as a loss,
+ * entropy 0.001, temperature 0.6, response 3072, 2000 steps, save/eval every 20.
+ */
+const paper: Json = {
+  seed: 0,
+  data: { train: dataFile("pi1_r128.parquet"), shuffle: true },
+  algorithm: { advEstimator: "grpo" },
+  actor: {
+    pgCoef: 1,
+    entropyCoef: 0.001,
+    klCoef: 0.001,
+    klEstimator: "k3",
+    aggregation: "token-mean",
+    clipLow: 0.2,
+    clipHigh: 0.2,
+    ppoEpochs: 1,
+    optimizer: { lr: 1e-6, weightDecay: 0.01, gradClip: 1.0, beta1: 0.9, beta2: 0.999, schedule: { _tag: "constant" } }
+  },
+  rollout: { n: 8, temperature: 0.6, topP: 1, maxTokens: 3072 },
+  reward: { mode: "deepscaler" },
+  eval: { every: 20, beforeTrain: true, benchmarks: ["math500"] },
+  trainer: { steps: 2000, batchSize: 128, checkpointEvery: 20, generationsEvery: 20 }
+}
+
+/**
+ * The same recipe scaled to a small CPU model: 16 prompts × 8 rollouts,
+ * 200 steps, responses ≤ 128 tokens, lr 1e-4 (a tiny model needs a larger
+ * step than a 1.5B one), everything else unchanged.
+ */
+const scaled: Json = merge(paper, {
+  actor: { optimizer: { lr: 1e-4 } },
+  rollout: { maxTokens: 128 },
+  eval: { every: 20, beforeTrain: true },
+  trainer: { steps: 200, batchSize: 16, checkpointEvery: 20, generationsEvery: 20 }
+})
+
+const pool = { train: dataFile("dsr_sub.parquet"), duplicateTo: undefined }
+const oneShot = (file: string) => ({ data: { train: dataFile(file) } })
+
+/** Table 5 (π1): [row, experiment, pg, weight decay, kl, entropy, label]. */
+const table5: ReadonlyArray<readonly [number, string, number, number, number, number, string | undefined]> = [
+  [1, "ablation-none", 0, 0, 0, 0, undefined],
+  [2, "ablation-pg-only", 1, 0, 0, 0, undefined],
+  [3, "ablation-pg-wd", 1, 0.01, 0, 0, undefined],
+  [4, "ablation-pg-wd-kl", 1, 0.01, 0.001, 0, undefined],
+  [5, "ablation-full", 1, 0.01, 0.001, 0.001, undefined],
+  [6, "ablation-ent-0.003", 1, 0.01, 0.001, 0.003, undefined],
+  [7, "ablation-pg-ent", 1, 0, 0, 0.001, undefined],
+  [8, "ablation-wd-kl", 0, 0.01, 0.001, 0, undefined],
+  [9, "ablation-wd-kl-ent", 0, 0.01, 0.001, 0.001, undefined],
+  [10, "ablation-ent-only", 0, 0, 0, 0.001, undefined],
+  [11, "label-12.7", 1, 0.01, 0.001, 0.001, "12.7"],
+  [12, "label-4", 1, 0.01, 0.001, 0.001, "4"],
+  [13, "label-9292725", 1, 0.01, 0.001, 0.001, "9292725"]
+]
+
+const entries: Array<readonly [string, Json]> = [
+  ["paper-1shot-pi1", merge(paper, { experiment: "1shot-pi1", tags: ["paper-scale", "pi1", "grpo"] })],
+  ["paper-full-set", merge(paper, { experiment: "full-set", tags: ["paper-scale", "dsr-sub", "grpo"], data: pool })],
+  ["1shot-pi1", merge(scaled, { experiment: "1shot-pi1", tags: ["pi1", "grpo"], ...oneShot("pi1_r128.parquet") })],
+  ["1shot-pi2", merge(scaled, { experiment: "1shot-pi2", tags: ["pi2", "grpo"], ...oneShot("pi2_r128.parquet") })],
+  ["1shot-pi13", merge(scaled, { experiment: "1shot-pi13", tags: ["pi13", "grpo"], ...oneShot("pi13_r128.parquet") })],
+  ["1shot-pi1209", merge(scaled, { experiment: "1shot-pi1209", tags: ["pi1209", "grpo"], ...oneShot("pi1209_r128.parquet") })],
+  ["2shot-pi1-pi13", merge(scaled, { experiment: "2shot-pi1-pi13", tags: ["few-shot", "grpo"], ...oneShot("merge_pi1_pi13_r128.parquet") })],
+  ["4shot-pi1-pi2-pi13-pi1209", merge(scaled, { experiment: "4shot-pi1-pi2-pi13-pi1209", tags: ["few-shot", "grpo"], ...oneShot("merge_pi1_pi2_pi13_pi1209_r128.parquet") })],
+  ["full-set", merge(scaled, { experiment: "full-set", tags: ["dsr-sub", "grpo"], data: pool })],
+  ["format-baseline", merge(scaled, { experiment: "format-baseline", tags: ["dsr-sub", "format-reward"], data: pool, reward: { mode: "format" } })],
+  ["format-1shot-pi1", merge(scaled, { experiment: "format-1shot-pi1", tags: ["pi1", "format-reward"], reward: { mode: "format" } })],
+  ["1shot-pi1-no-ent", merge(scaled, { experiment: "1shot-pi1-no-ent", tags: ["pi1", "exploration"], actor: { entropyCoef: 0 } })],
+  ["1shot-pi1-t1.0", merge(scaled, { experiment: "1shot-pi1-t1.0", tags: ["pi1", "exploration"], rollout: { temperature: 1.0 } })],
+  [
+    "ppo-1shot-pi1",
+    merge(scaled, { experiment: "ppo-1shot-pi1", tags: ["pi1", "ppo"], algorithm: { advEstimator: "gae", gamma: 1, lambda: 1 } })
+  ],
+  [
+    "ppo-full-set",
+    merge(scaled, { experiment: "ppo-full-set", tags: ["dsr-sub", "ppo"], data: pool, algorithm: { advEstimator: "gae", gamma: 1, lambda: 1 } })
+  ],
+  ...[0.6, 0.9].map(
+    (f) =>
+      [
+        `label-noise-${f * 100}`,
+        merge(scaled, { experiment: `label-noise-${f * 100}`, tags: ["dsr-sub", "label-noise", "grpo"], data: { ...pool, labelNoise: f, labelNoiseSeed: 0 } })
+      ] as const
+  ),
+  ...table5.map(
+    ([row, name, pg, wd, kl, ent, label]) =>
+      [
+        name,
+        merge(scaled, {
+          experiment: name,
+          tags: ["table5", `row${row}`, "pi1"],
+          data: label === undefined ? {} : { labelOverride: label },
+          actor: { pgCoef: pg, klCoef: kl, entropyCoef: ent, optimizer: { weightDecay: wd } }
+        })
+      ] as const
+  )
+]
+
+/** Preset name → raw config JSON (before decoding). */
+export const presets: ReadonlyMap<string, Json> = new Map(
+  entries.map(([name, json]) => [name, merge(json, { trainer: { runDir: `runs/${name}` } })] as const)
+)
+
+/** Raw JSON of a preset, or an InvalidInput listing the names. */
+export const presetJson = (name: string): Effect.Effect<Json, InvalidInput> => {
+  const p = presets.get(name)
+  return p === undefined
+    ? Effect.fail(new InvalidInput({ input: `--preset ${name}`, expected: `one of ${[...presets.keys()].join(", ")}` }))
+    : Effect.succeed(p)
+}
+
+/** A config from a JSON file or a preset, with `--set` overrides. */
+export const loadConfig = (source: { readonly config?: string | undefined; readonly preset?: string | undefined; readonly sets?: ReadonlyArray<string> }): Effect.Effect<TrainConfig, InvalidInput> =>
+  Effect.gen(function* () {
+    if ((source.config === undefined) === (source.preset === undefined)) {
+      return yield* new InvalidInput({ input: "rlvr train", expected: "exactly one of --config FILE or --preset NAME" })
+    }
+    const raw: unknown =
+      source.config !== undefined
+        ? yield* Effect.try({
+            try: () => JSON.parse(readFileSync(source.config!, "utf8")) as unknown,
+            catch: (e) => new InvalidInput({ input: `--config ${source.config}`, expected: "a readable JSON file", actual: e instanceof Error ? e.message : String(e) })
+          })
+        : yield* presetJson(source.preset!)
+    return yield* configWithOverrides(raw, source.sets ?? [], source.config ?? `preset ${source.preset}`)
+  })

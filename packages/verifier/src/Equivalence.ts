@@ -1,0 +1,324 @@
+/**
+ * Equivalence of two parsed answers under a mode policy: exact rationals first,
+ * then numeric values (constants and functions sampled at fixed points), then
+ * structure (lists, sets, intervals, equations, matrices), then text.
+ */
+import type { Policy } from "./Mode.ts"
+import { key, normalize } from "./Normalize.ts"
+import { valueOf, type Value } from "./Numeric.ts"
+import * as Q from "./Rational.ts"
+import { isNameLike, type Node, parse } from "./Structure.ts"
+
+/** Why two answers were judged equal (or the closest rule that was tried). */
+export interface Verdict {
+  readonly equal: boolean
+  readonly rule: string
+}
+
+const yes = (rule: string): Verdict => ({ equal: true, rule })
+const no = (rule: string): Verdict => ({ equal: false, rule })
+
+export interface Budget {
+  /** Throws `Timeout` when the time bound has passed. */
+  readonly check: () => void
+}
+
+export class Timeout extends Error {}
+
+const close = (a: number, b: number, relTol: number): boolean => {
+  if (a === b) return true
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false
+  return Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b), 1e-12)
+}
+
+const pow10 = (k: number): Q.Rational => ({ num: 1n, den: 10n ** BigInt(k) })
+
+/** A decimal with k ≥ 2 places standing for a value it rounds (or truncates) to. */
+const roundedMatch = (dec: Value, other: Value): boolean => {
+  if (dec.kind !== "rational" || dec.r.decimals === undefined || dec.r.decimals < 2) return false
+  const k = dec.r.decimals
+  if (other.kind === "rational") {
+    if (Q.isTerminating(other.r)) return false
+    return Q.within(dec.r, other.r, pow10(k))
+  }
+  if (other.kind === "real") return Math.abs(Q.toNumber(dec.r) - other.v) < 10 ** -k * (1 + 1e-9)
+  return false
+}
+
+const asNumber = (v: Value): number | undefined =>
+  v.kind === "rational" ? Q.toNumber(v.r) : v.kind === "real" ? v.v : undefined
+
+const valuesEqual = (a: Value, b: Value, p: Policy): Verdict => {
+  if (a.kind === "rational" && b.kind === "rational") {
+    if (Q.equals(a.r, b.r)) return yes("rational-equal")
+    if (p.relTol >= 1e-6 && close(Q.toNumber(a.r), Q.toNumber(b.r), p.relTol)) return yes("numeric-close")
+    if (p.percentScale) {
+      const x = Q.toNumber(a.r)
+      const y = Q.toNumber(b.r)
+      if (close(x * 100, y, p.relTol) || close(x, y * 100, p.relTol)) return yes("percent-scale")
+    }
+    if (p.roundedDecimals && (roundedMatch(a, b) || roundedMatch(b, a))) return yes("rounded-decimal")
+    return no("rational-differ")
+  }
+  const x = asNumber(a)
+  const y = asNumber(b)
+  if (x !== undefined && y !== undefined) {
+    if (close(x, y, p.relTol)) return yes("numeric-equal")
+    if (p.roundedDecimals && (roundedMatch(a, b) || roundedMatch(b, a))) return yes("rounded-decimal")
+    if (p.percentScale && (close(x * 100, y, p.relTol) || close(x, y * 100, p.relTol))) return yes("percent-scale")
+    return no("numeric-differ")
+  }
+  if (a.kind === "function" && b.kind === "function") {
+    if (a.vars.length !== b.vars.length || a.vars.some((v, k) => v !== b.vars[k])) return no("variables-differ")
+    let compared = 0
+    for (let k = 0; k < a.samples.length; k++) {
+      const u = a.samples[k] as number
+      const w = b.samples[k] as number
+      const fu = Number.isFinite(u)
+      const fw = Number.isFinite(w)
+      if (!fu && !fw) continue
+      if (fu !== fw) return no("domain-differ")
+      if (!close(u, w, Math.max(p.relTol, 1e-9))) return no("function-differ")
+      compared++
+    }
+    return compared >= 2 ? yes("function-equal") : no("function-undecided")
+  }
+  if (a.kind === "opaque" && b.kind === "opaque") return a.key === b.key ? yes("string-equal") : no("opaque-differ")
+  return no("kind-differ")
+}
+
+const isTextual = (s: string): boolean => /^[\p{L}\s'-]+$/u.test(s) && /\p{L}{2,}/u.test(s)
+
+/** Compares two expression sources. */
+export const exprEqual = (a: string, b: string, p: Policy, budget: Budget): Verdict => {
+  const ka = key(a)
+  const kb = key(b)
+  if (ka === kb) return yes("string-equal")
+  if (isTextual(ka) || isTextual(kb)) return ka.toLowerCase() === kb.toLowerCase() ? yes("text-equal") : no("text-differ")
+  budget.check()
+  const va = valueOf(a, ka)
+  budget.check()
+  const vb = valueOf(b, kb)
+  budget.check()
+  return valuesEqual(va, vb, p)
+}
+
+const stripBrackets = (n: Node): Node => {
+  if (n.kind === "interval") {
+    return { kind: "list", items: [parse(n.lo), parse(n.hi)], bracket: "(", src: n.src }
+  }
+  return n
+}
+
+const listsEqual = (
+  xs: ReadonlyArray<Node>,
+  ys: ReadonlyArray<Node>,
+  ordered: boolean,
+  p: Policy,
+  budget: Budget
+): Verdict => {
+  if (ordered) {
+    if (xs.length !== ys.length) return no("length-differ")
+    for (let k = 0; k < xs.length; k++) {
+      if (!equal(xs[k] as Node, ys[k] as Node, p, budget).equal) return no("tuple-differ")
+    }
+    return yes("tuple-equal")
+  }
+  // As sets: every element has an equal partner on the other side (duplicates allowed).
+  const covered = (us: ReadonlyArray<Node>, vs: ReadonlyArray<Node>): boolean =>
+    us.every((u) => vs.some((v) => equal(u, v, p, budget).equal))
+  return covered(xs, ys) && covered(ys, xs) ? yes("set-equal") : no("set-differ")
+}
+
+const intervalEqual = (
+  a: Extract<Node, { kind: "interval" }>,
+  b: Extract<Node, { kind: "interval" }>,
+  p: Policy,
+  budget: Budget
+): Verdict => {
+  if (p.bracketsMatter && (a.loClosed !== b.loClosed || a.hiClosed !== b.hiClosed)) return no("bracket-differ")
+  return exprEqual(a.lo, b.lo, p, budget).equal && exprEqual(a.hi, b.hi, p, budget).equal
+    ? yes("interval-equal")
+    : no("interval-differ")
+}
+
+const asList = (n: Node): ReadonlyArray<Node> | undefined => (n.kind === "list" ? n.items : undefined)
+
+/** Structural equivalence of two parsed answers. */
+export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
+  budget.check()
+  if (key(a.src) === key(b.src)) return yes("string-equal")
+
+  // Equations.
+  if (a.kind === "equation" || b.kind === "equation") {
+    if (a.kind === "equation" && b.kind === "equation") {
+      if (key(a.lhs) === key(b.lhs)) return equal(a.rhs, b.rhs, p, budget)
+      if (p.structural) {
+        const v = exprEqual(`${a.lhs}-(${a.rhsSrc})`, `${b.lhs}-(${b.rhsSrc})`, p, budget)
+        if (v.equal) return yes("equation-equal")
+        // Proportional equations: (l1 - r1) / (l2 - r2) constant.
+        const ratio = exprEqual(`\\frac{${a.lhs}-(${a.rhsSrc})}{${b.lhs}-(${b.rhsSrc})}`, "1", p, budget)
+        if (ratio.equal) return yes("equation-equal")
+        return proportional(a, b, p) ? yes("equation-proportional") : no("equation-differ")
+      }
+      return no("equation-differ")
+    }
+    const e = (a.kind === "equation" ? a : b) as Extract<Node, { kind: "equation" }>
+    const other = a.kind === "equation" ? b : a
+    if (isNameLike(e.lhs)) {
+      const v = equal(e.rhs, other, p, budget)
+      return v.equal ? yes(`equation-rhs:${v.rule}`) : v
+    }
+    return no("equation-vs-value")
+  }
+
+  // Inequalities: as intervals when they are, else part-wise.
+  if (a.kind === "inequality" || b.kind === "inequality") {
+    const ia = a.kind === "inequality" ? (p.structural ? a.interval : undefined) ?? a : a
+    const ib = b.kind === "inequality" ? (p.structural ? b.interval : undefined) ?? b : b
+    if (ia.kind !== "inequality" && ib.kind !== "inequality") return equal(ia, ib, p, budget)
+    if (a.kind === "inequality" && b.kind === "inequality") {
+      if (a.interval !== undefined && b.interval !== undefined) return equal(a.interval, b.interval, p, budget)
+      return inequalityEqual(a, b, p, budget)
+    }
+    return no("inequality-differ")
+  }
+
+  if (a.kind === "union" || b.kind === "union") {
+    if (a.kind === "union" && b.kind === "union") return listsEqual(a.parts, b.parts, false, p, budget)
+    return no("union-differ")
+  }
+
+  if (a.kind === "matrix" || b.kind === "matrix") {
+    if (a.kind === "matrix" && b.kind === "matrix") {
+      if (a.rows.length !== b.rows.length) return no("matrix-shape")
+      for (let r = 0; r < a.rows.length; r++) {
+        const v = listsEqual(a.rows[r] as ReadonlyArray<Node>, b.rows[r] as ReadonlyArray<Node>, true, p, budget)
+        if (!v.equal) return no("matrix-differ")
+      }
+      return yes("matrix-equal")
+    }
+    // A column vector matches a tuple.
+    const m = (a.kind === "matrix" ? a : b) as Extract<Node, { kind: "matrix" }>
+    const other = a.kind === "matrix" ? b : a
+    if (other.kind === "list" && other.bracket !== "\\{" && m.rows.every((r) => r.length === 1)) {
+      return listsEqual(
+        m.rows.map((r) => r[0] as Node),
+        other.items,
+        true,
+        p,
+        budget
+      ).equal
+        ? yes("vector-equal")
+        : no("vector-differ")
+    }
+    return no("matrix-differ")
+  }
+
+  if (a.kind === "interval" && b.kind === "interval") return intervalEqual(a, b, p, budget)
+  if (a.kind === "interval" || b.kind === "interval") {
+    const i = (a.kind === "interval" ? a : b) as Extract<Node, { kind: "interval" }>
+    const other = a.kind === "interval" ? b : a
+    // `(a, b)`: an open interval or a pair.
+    if (other.kind === "list" && other.items.length === 2 && (other.bracket === "(" || (!p.bracketsMatter && other.bracket === "["))) {
+      if (!p.bracketsMatter || (!i.loClosed && !i.hiClosed)) return listsEqual([parse(i.lo), parse(i.hi)], other.items, true, p, budget)
+    }
+    if (!p.bracketsMatter && other.kind === "list") return equal(stripBrackets(i), other, p, budget)
+    return no("interval-differ")
+  }
+
+  const la = asList(a)
+  const lb = asList(b)
+  if (la !== undefined || lb !== undefined) {
+    if (la !== undefined && lb !== undefined) {
+      const bare = (x: string): string => (x === "{" ? "none" : x)
+      const ba = bare((a as Extract<Node, { kind: "list" }>).bracket)
+      const bb = bare((b as Extract<Node, { kind: "list" }>).bracket)
+      const explicitSet = ba === "\\{" || bb === "\\{"
+      const tuple = ba === "(" || ba === "[" || bb === "(" || bb === "["
+      if (explicitSet && tuple) return no("set-vs-tuple")
+      if (p.bracketsMatter && tuple && ba !== "none" && bb !== "none" && ba !== bb) return no("bracket-differ")
+      const ordered = tuple || (p.orderedLists && !explicitSet)
+      return listsEqual(la, lb, ordered, p, budget)
+    }
+    // A one-element list against a single answer.
+    const list = (la ?? lb) as ReadonlyArray<Node>
+    const other = la !== undefined ? b : a
+    if (list.length === 1) return equal(list[0] as Node, other, p, budget)
+    return no("list-vs-single")
+  }
+
+  if (a.kind === "expr" && b.kind === "expr") return exprEqual(a.src, b.src, p, budget)
+  return no("kind-differ")
+}
+
+const proportional = (
+  a: Extract<Node, { kind: "equation" }>,
+  b: Extract<Node, { kind: "equation" }>,
+  p: Policy
+): boolean => {
+  const fa = valueOf(`${a.lhs}-(${a.rhsSrc})`, "a")
+  const fb = valueOf(`${b.lhs}-(${b.rhsSrc})`, "b")
+  if (fa.kind !== "function" || fb.kind !== "function") return false
+  if (fa.vars.join() !== fb.vars.join()) return false
+  let ratio: number | undefined
+  for (let k = 0; k < fa.samples.length; k++) {
+    const u = fa.samples[k] as number
+    const w = fb.samples[k] as number
+    if (!Number.isFinite(u) || !Number.isFinite(w) || Math.abs(w) < 1e-12) continue
+    const r = u / w
+    if (ratio === undefined) ratio = r
+    else if (!close(r, ratio, Math.max(p.relTol, 1e-9))) return false
+  }
+  return ratio !== undefined && ratio !== 0
+}
+
+const inequalityEqual = (
+  a: Extract<Node, { kind: "inequality" }>,
+  b: Extract<Node, { kind: "inequality" }>,
+  p: Policy,
+  budget: Budget
+): Verdict => {
+  if (a.parts.length === 2 && b.parts.length === 2 && p.structural) {
+    // Canonical form f < 0 / f ≤ 0 / f ≠ 0, compared up to a positive factor.
+    const canon = (n: Extract<Node, { kind: "inequality" }>): { f: string; op: string } => {
+      const [l, r] = n.parts as [string, string]
+      const op = n.ops[0] as string
+      if (op === ">" ) return { f: `${r}-(${l})`, op: "<" }
+      if (op === "\\ge") return { f: `${r}-(${l})`, op: "\\le" }
+      return { f: `${l}-(${r})`, op }
+    }
+    const ca = canon(a)
+    const cb = canon(b)
+    if (ca.op !== cb.op) return no("inequality-differ")
+    budget.check()
+    const fa = valueOf(ca.f, "a")
+    const fb = valueOf(cb.f, "b")
+    if (fa.kind === "function" && fb.kind === "function" && fa.vars.join() === fb.vars.join()) {
+      let ratio: number | undefined
+      for (let k = 0; k < fa.samples.length; k++) {
+        const u = fa.samples[k] as number
+        const w = fb.samples[k] as number
+        if (!Number.isFinite(u) || !Number.isFinite(w) || Math.abs(w) < 1e-12) continue
+        const r = u / w
+        if (ratio === undefined) ratio = r
+        else if (!close(r, ratio, 1e-9)) return no("inequality-differ")
+      }
+      if (ratio !== undefined && (ratio > 0 || (ca.op === "\\ne" && ratio !== 0))) return yes("inequality-equal")
+    }
+    return no("inequality-differ")
+  }
+  if (a.parts.length !== b.parts.length || a.ops.join() !== b.ops.join()) return no("inequality-differ")
+  for (let k = 0; k < a.parts.length; k++) {
+    if (!exprEqual(a.parts[k] as string, b.parts[k] as string, p, budget).equal) return no("inequality-differ")
+  }
+  return yes("inequality-equal")
+}
+
+/** Equivalence of two answer strings (already extracted) under a policy. */
+export const answersEqual = (a: string, b: string, p: Policy, budget: Budget): Verdict => {
+  const na = normalize(a)
+  const nb = normalize(b)
+  if (key(na) === key(nb)) return yes("string-equal")
+  return equal(parse(na), parse(nb), p, budget)
+}

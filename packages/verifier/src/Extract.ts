@@ -1,0 +1,261 @@
+/**
+ * Answer extraction: finds the final answer in a model response. `null` means
+ * "no answer" — the format signal used by the `format` mode and as reward 0.
+ */
+import { findBoxes } from "./Latex.ts"
+
+/** How a mode looks for the answer. */
+export type ExtractionStyle =
+  /** Boxes (joined when several), "final answer" phrases, last math or number: Math-Verify-like. */
+  | "strict"
+  /** Qwen2.5-Math `extract_answer`: Minerva phrase, last box, "the answer is", last number. */
+  | "qwen"
+  /** DeepScaleR: the last `\boxed{}` only. */
+  | "boxed"
+
+export interface Extraction {
+  readonly answer: string
+  /** Where the answer came from, e.g. `boxed`, `boxed-joined`, `phrase`, `math`, `number`. */
+  readonly source: string
+  readonly position: number
+}
+
+/** Separator text allowed between boxes that are joined into one answer. */
+const isConnective = (sep: string): boolean => {
+  if (sep.length > 200) return false
+  const t = sep
+    .replace(/\\(?:text|textbf|mathrm|mbox)\{([^{}]*)\}/g, " $1 ")
+    .replace(/\\(?:qquad|quad|[,;:! ]|\[|\]|\(|\))/g, " ")
+    .replace(/\\\\/g, " ")
+    .replace(/\((?:[a-z]|i{1,3}|iv|v|vi)\)/g, " ")
+    .replace(/\b(?:and|or|for|part|parts)\b/gi, " ")
+    .replace(/[a-zA-Z](?:_\{?\w+\}?)?\s*=/g, " ")
+  return !/[\p{L}\p{N}]/u.test(t)
+}
+
+/** The last box, joined with the boxes before it when only connectives separate them. */
+export const extractBoxed = (s: string, join = true): Extraction | null | "unfinished" => {
+  const boxes = findBoxes(s)
+  if (boxes.length === 0) return null
+  const last = boxes[boxes.length - 1] as (typeof boxes)[number]
+  if (last.content === null) return "unfinished"
+  if (!join) return { answer: last.content, source: "boxed", position: last.start }
+  const parts = [last.content]
+  let first = last
+  for (let k = boxes.length - 2; k >= 0; k--) {
+    const b = boxes[k] as (typeof boxes)[number]
+    if (b.content === null || !isConnective(s.slice(b.end, first.start))) break
+    parts.unshift(b.content)
+    first = b
+  }
+  return {
+    answer: parts.join(", "),
+    source: parts.length > 1 ? "boxed-joined" : "boxed",
+    position: last.start
+  }
+}
+
+const PHRASES: ReadonlyArray<{ re: RegExp; colon: boolean }> = [
+  { re: /final answer is/gi, colon: false },
+  { re: /the answer is/gi, colon: false },
+  { re: /answer is:?/gi, colon: false },
+  { re: /final answer\s*\**\s*[:：]/gi, colon: true },
+  { re: /\banswer\s*\**\s*[:：]/gi, colon: true },
+  { re: /réponse\s*(?:est|:)/gi, colon: true },
+  { re: /答案\s*(?:是|为|[:：])/g, colon: true }
+]
+
+const MATH_SEGMENT = /\$\$([\s\S]+?)\$\$|\$([^$\n]+?)\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g
+
+/** A number-like token in running text: 1,000.5  -3  2/3  \frac{2}{5}  12%. */
+const NUMBER_TOKEN =
+  /-?(?:\\[dtc]?frac\{\d+\}\{\d+\}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s?\/\s?\d+(?:\.\d+)?)?|\.\d+)(?:\s?%)?/g
+
+const wordy = (s: string): boolean => /(?<![\\a-zA-Z])[a-zA-Z]{3,}[^a-zA-Z\\]+[a-zA-Z]{3,}/.test(s) || /[?？]/.test(s)
+
+const firstMath = (s: string): string | undefined => {
+  MATH_SEGMENT.lastIndex = 0
+  const m = MATH_SEGMENT.exec(s)
+  return m === null ? undefined : (m[1] ?? m[2] ?? m[3] ?? m[4])
+}
+
+const firstNumber = (s: string): string | undefined => {
+  NUMBER_TOKEN.lastIndex = 0
+  const m = NUMBER_TOKEN.exec(s)
+  return m === null ? undefined : m[0]
+}
+
+/** Turns the text after an answer phrase into the answer itself. */
+const cleanChunk = (raw: string, colon: boolean): string | undefined => {
+  let c = raw.replace(/^[\s*:：]+/, "")
+  c = c.split(/I hope it is correct|\n\s*\n/)[0] as string
+  if (colon) {
+    const firstLine = c.split("\n").find((l) => l.trim().length > 0) ?? ""
+    c = firstLine
+    const is = c.lastIndexOf(" is ")
+    if (is >= 0) c = c.slice(is + 4)
+  }
+  c = c.trim()
+  const trimmedMath = c.replace(/^\*+|\*+$/g, "").trim()
+  if (/^(\$|\\\(|\\\[)/.test(trimmedMath)) {
+    const m = firstMath(trimmedMath)
+    if (m !== undefined) return m
+  }
+  // Cut at the end of the sentence.
+  c = (c.split(/(?<![\d])\.(?:\s|$)|。|\n/)[0] as string).trim()
+  c = c.replace(/^\*+|\*+$/g, "").trim()
+  if (c.length === 0) return undefined
+  if (wordy(c) || /[^\x00-\x7F]/.test(c.replace(/[πθ√∞±×÷°≤≥≠²³€£¥]/g, ""))) {
+    const m = firstMath(c)
+    if (m !== undefined) return m
+    const n = firstNumber(c)
+    if (n !== undefined) return n
+  }
+  return c.length > 0 ? c : undefined
+}
+
+const lastPhrase = (s: string): Extraction | null => {
+  let best: { index: number; end: number; colon: boolean } | undefined
+  for (const p of PHRASES) {
+    p.re.lastIndex = 0
+    let m: RegExpExecArray | null
+    while ((m = p.re.exec(s)) !== null) {
+      if (best === undefined || m.index > best.index) best = { index: m.index, end: m.index + m[0].length, colon: p.colon }
+    }
+  }
+  if (best === undefined) return null
+  const answer = cleanChunk(s.slice(best.end, best.end + 400), best.colon)
+  return answer === undefined ? null : { answer, source: "phrase", position: best.index }
+}
+
+const lastMath = (s: string): Extraction | null => {
+  let out: Extraction | null = null
+  MATH_SEGMENT.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = MATH_SEGMENT.exec(s)) !== null) {
+    const content = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? "").trim()
+    if (content.length > 0 && !wordy(content)) out = { answer: content, source: "math", position: m.index + m[0].length }
+  }
+  return out
+}
+
+const lastNumber = (s: string): Extraction | null => {
+  let out: Extraction | null = null
+  NUMBER_TOKEN.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = NUMBER_TOKEN.exec(s)) !== null) {
+    out = { answer: m[0], source: "number", position: m.index + m[0].length }
+  }
+  return out
+}
+
+/** A response that is itself just an answer: one math segment, or a short line without prose. */
+const wholeAnswer = (s: string): Extraction | null => {
+  const t = s.trim()
+  MATH_SEGMENT.lastIndex = 0
+  const m = MATH_SEGMENT.exec(t)
+  if (m !== null && m.index === 0 && m[0].length === t.length) {
+    const content = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? "").trim()
+    if (content.length > 0) return { answer: content, source: "whole", position: 0 }
+  }
+  if (t.length === 0 || t.length > 120 || t.includes("\n")) return null
+  const bare = t.replace(/\\(?:text|mbox|textbf|mathrm)\{[^{}]*\}/g, "")
+  const words = bare.replace(/\\[a-zA-Z]+/g, " ").match(/[a-zA-Z]{2,}/g) ?? []
+  if (words.length >= 2 || (words.some((w) => w.length >= 5) && /[\d$]/.test(bare))) return null
+  if (wordy(bare) || /[^\x00-\x7F]/.test(bare.replace(/[πθ√∞±×÷°≤≥≠²³€£¥]/g, ""))) return null
+  if (/[.!?]\s+[A-Z]/.test(bare)) return null
+  return { answer: t, source: "whole", position: 0 }
+}
+
+/** Qwen2.5-Math's fallback: the last `-?\d*\.?\d+` after removing commas. */
+const qwenLastNumber = (s: string): Extraction | null => {
+  const t = s.replace(/,/g, "")
+  const re = /-?\d*\.?\d+/g
+  let out: Extraction | null = null
+  let m: RegExpExecArray | null
+  while ((m = re.exec(t)) !== null) out = { answer: m[0], source: "number", position: m.index }
+  return out
+}
+
+const END_MARKERS = /<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>/
+
+/** The final answer of `response`, or `null` when it has none. */
+export const extract = (response: string, style: ExtractionStyle = "strict"): Extraction | null => {
+  if (style === "boxed") {
+    const b = extractBoxed(response, false)
+    return b === "unfinished" ? null : b
+  }
+  if (style === "qwen") {
+    const minerva = /final answer is \$(.+?)\$\. I hope/s.exec(response)
+    if (minerva !== null) return { answer: minerva[1] as string, source: "phrase", position: minerva.index }
+    const b = extractBoxed(response, false)
+    if (b === "unfinished") return null
+    if (b !== null) return b
+    const idx = response.lastIndexOf("he answer is")
+    if (idx >= 0) {
+      const a = (response.slice(idx + 12).split("\n\n")[0] as string).trim().replace(/^:\s*/, "").replace(/\.$/, "")
+      if (a.length > 0) return { answer: a, source: "phrase", position: idx }
+    }
+    return qwenLastNumber(response)
+  }
+  const cut = END_MARKERS.exec(response)
+  const s = cut === null || cut.index < 20 ? response : response.slice(0, cut.index)
+  const b = extractBoxed(s)
+  if (b === "unfinished") return null
+  const phrase = lastPhrase(s)
+  if (b !== null) return phrase !== null && phrase.position > b.position ? phrase : b
+  if (phrase !== null) return phrase
+  const whole = wholeAnswer(s)
+  if (whole !== null) return whole
+  const math = lastMath(s)
+  const num = lastNumber(s)
+  if (math === null) return num
+  if (num === null) return math
+  return num.position > math.position ? num : math
+}
+
+/** Convenience: the extracted answer text (strict style), or `null`. */
+export const extractAnswer = (response: string): string | null => {
+  try {
+    return extract(response, "strict")?.answer ?? null
+  } catch {
+    return null
+  }
+}
+
+/** The gold answer: its boxes when it has any (joined), else the whole text. */
+export const extractGold = (gold: string): string => {
+  const b = extractBoxed(gold)
+  if (b !== null && b !== "unfinished") return b.answer
+  return gold
+}
+
+const LETTER_AFTER = /^[\s*:：(\[{]*(?:\\text\{\s*\(?)?([A-Z])(?![a-zA-Z])/
+
+/** A multiple-choice letter in free text: after an answer phrase, else the first standalone capital. */
+export const extractChoice = (s: string): string | undefined => {
+  const phrase = /(?:answer is|answer\s*[:：]|réponse\s*(?:est|:)|答案\s*(?:是|为|[:：])?)/gi
+  let m: RegExpExecArray | null
+  let found: string | undefined
+  while ((m = phrase.exec(s)) !== null) {
+    const l = LETTER_AFTER.exec(s.slice(m.index + m[0].length, m.index + m[0].length + 20))
+    if (l !== null) found = l[1]
+  }
+  if (found !== undefined) return found
+  const b = extractBoxed(s, false)
+  if (b !== null && b !== "unfinished") {
+    const l = choiceLetter(b.answer)
+    if (l !== undefined) return l
+  }
+  const first = /(?<![\p{L}\p{N}])([A-HJ-Z])(?![\p{Script=Latin}\p{N}])/u.exec(s)
+  return first === null ? undefined : first[1]
+}
+
+/** The letter when `s` is a bare choice like `C`, `(C)`, `\text{(C)}`. */
+export const choiceLetter = (s: string): string | undefined => {
+  const t = s
+    .replace(/\\(?:text|textbf|mathrm)\{([^{}]*)\}/g, "$1")
+    .replace(/[$\s.]/g, "")
+  const m = /^\(?([A-Z])\)?$/.exec(t)
+  return m === null ? undefined : m[1]
+}

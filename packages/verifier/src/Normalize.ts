@@ -1,0 +1,94 @@
+/**
+ * String normalisation of an extracted answer (MATH `strip_string` and more):
+ * removes presentation (delimiters, spacing, `\left/\right`, units, degrees,
+ * percent, thousands separators) so that equal answers become equal strings
+ * as often as possible before any parsing.
+ */
+
+const UNIT_WORDS = String.raw`(?:square\s+|cubic\s+|sq\.?\s*)?(?:units?|cm|mm|km|m|meters?|metres?|centimeters?|inches|inch|in|feet|foot|ft|yards?|miles?|mph|km\/h|m\/s|seconds?|sec|s|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars?|cents?|degrees?|deg|radians?|rad|pounds?|lbs?|kg|g|grams?|liters?|litres?|L|ml|mL|gallons?|ounces?|oz|people|students?|ways|points?|pct|percent|percentage|sides?|edges?|vertices|faces?|marbles?|balls?|apples?|coins?|cups?|pages?|books?|times|numbers?|integers?|digits?|terms?|values?|solutions?|zeros?|roots?|triangles?|squares?|rectangles?|games?|tickets?|boxes?|hats?|bags?|candies?|eggs?|tiles?)`
+
+const TEXT_CMD = /\\(?:text|textbf|textit|textrm|texttt|mbox|mathrm|mathbf|mathit|operatorname|mathsf|boldsymbol|bf|rm)\s*\{([^{}]*)\}/g
+
+/** Replaces `\frac12`, `\frac1{2}`, `\frac{1}2`, `\sqrt3` by their braced forms. */
+const braceShorthands = (s: string): string =>
+  s
+    .replace(/\\frac\s*(\d)\s*(\d)/g, "\\frac{$1}{$2}")
+    .replace(/\\frac\s*(\d)\s*\{/g, "\\frac{$1}{")
+    .replace(/\\frac\s*\{([^{}]*)\}\s*([\da-zA-Z])/g, "\\frac{$1}{$2}")
+    .replace(/\\frac\s+([a-zA-Z\d])\s*([a-zA-Z\d])/g, "\\frac{$1}{$2}")
+    .replace(/\\sqrt\s*([\da-zA-Z])/g, "\\sqrt{$1}")
+
+/** Thousands separators: `12,\!000`, `14{,}916`, `7,425,000`, `1 000` (but `32, 349` stays a list). */
+const joinThousands = (s: string): string => {
+  let t = s.replace(/(\d)\s*(?:,\\!|\{,\}|,\\,|\\,)\s*(?=\d{3}(?!\d))/g, "$1")
+  // Plain commas: only when every group after the first has exactly three digits.
+  t = t.replace(/(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d*,)(?:\.\d+)?/g, (m, offset: number, whole: string) => {
+    const before = whole.slice(0, offset)
+    // Inside a tuple/interval like (1,000) keep it a number only when it is the whole group.
+    if (/[([]\s*$/.test(before) && /,/.test(m) && m.split(",").length === 2) {
+      const after = whole.slice(offset + m.length)
+      if (!/^\s*[)\]]/.test(after)) return m
+    }
+    return m.replace(/,/g, "")
+  })
+  if (/^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(t.trim())) t = t.replace(/ /g, "")
+  return t
+}
+
+/** The normalised form of an answer. Pure and total. */
+export const normalize = (input: string): string => {
+  let s = input
+  if (!/\\begin\{/.test(s)) s = s.replace(/\\\\(?=[a-zA-Z])/g, "\\")
+  s = s.replace(/\\n(?![a-zA-Z])/g, " ")
+  s = s.replace(/[\u00a0\u2009\u202f]/g, " ")
+  s = s.replace(/\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits)/g, "")
+  s = s.replace(/\\\$/g, "")
+  s = s.replace(/\$/g, "")
+  s = s.replace(/\\\(|\\\)/g, "")
+  s = s.replace(/^\s*\\\[|\\\]\s*$/g, "")
+  s = s.replace(/\\left\s*\.|\\right\s*\./g, "")
+  s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![a-zA-Z])/g, "")
+  s = s.replace(/\\[dtc]frac/g, "\\frac").replace(/\\[dt]binom/g, "\\binom")
+  s = s.replace(/\\mathbb\{R\}/g, "\\mathbb{R}")
+  s = joinThousands(s)
+  s = s.replace(/\\(?:qquad|quad)/g, " ")
+  s = s.replace(/(?<!\\)\\[,;:! ]/g, " ").replace(/~/g, " ")
+  // Degrees, primes on degrees, percent.
+  s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree/g, "")
+  s = s.replace(/\\%|%|\\percent/g, "")
+  // Units in text commands after a value: `10\text{ cm}^2`, `864 \mbox{ inches}^2`.
+  s = s.replace(/([\d}).])\s*\\(?:text|mbox|textbf|mathrm|textrm)\s*\{(?!\s*(?:and|or)\s*\})\s*[a-zA-Z][a-zA-Z\s.\/]*\}(?:\s*\^\s*\{?\d\}?)?/g, "$1")
+  s = s.replace(/\\mathrm\s*\{\s*~?\s*[a-zA-Z]+\s*\}(?:\s*\^\s*\{?\d\}?)?\s*$/g, "")
+  s = s.replace(TEXT_CMD, "$1")
+  s = s.replace(TEXT_CMD, "$1")
+  // Relations.
+  s = s
+    .replace(/\\neq|\\ne(?![a-zA-Z])|!=|≠/g, "\\ne ")
+    .replace(/\\leqslant|\\leq|\\le(?![a-zA-Z])|<=|≤/g, "\\le ")
+    .replace(/\\geqslant|\\geq|\\ge(?![a-zA-Z])|>=|≥/g, "\\ge ")
+    .replace(/\\lt(?![a-zA-Z])/g, "<")
+    .replace(/\\gt(?![a-zA-Z])/g, ">")
+  s = s.replace(/∞/g, "\\infty").replace(/\+\s*\\infty/g, "\\infty").replace(/\\inf(?![a-zA-Z])/g, "\\infty")
+  s = s.replace(/π/g, "\\pi").replace(/√/g, "\\sqrt").replace(/±/g, "\\pm").replace(/×/g, "\\times").replace(/÷/g, "\\div")
+  s = s.replace(/\\emptyset|\\varnothing/g, "\\emptyset")
+  s = braceShorthands(s)
+  s = s.replace(/\s+/g, " ").trim()
+  // Trailing units as plain words after a number ("28 pct", "35 cm", "1,000.99€", "15 m²").
+  s = s.replace(new RegExp(String.raw`(\d)\s*(?:${UNIT_WORDS}(?:\s*\^\s*\{?\d\}?|[²³])?|[€£¥₹]|m[²³])(?![a-zA-Z])\s*$`), "$1")
+  s = s.replace(/^[€£¥₹]\s*/, "")
+  // Leading `x \in`, trailing punctuation, outer braces of a single group.
+  s = s.replace(/^[a-zA-Z]\s*\\in\s+/, "")
+  s = s.replace(/[\s.,;:]+$/, "").replace(/^[\s,;:]+/, "")
+  if (/^\{[^{}]*\}$/.test(s) && !s.includes(",")) s = s.slice(1, -1).trim()
+  return s
+}
+
+/** A comparison key: whitespace removed, `{}` around single tokens dropped. */
+export const key = (s: string): string =>
+  s
+    .replace(/\s+/g, "")
+    .replace(/\^\{(\w)\}/g, "^$1")
+    .replace(/_\{(\w)\}/g, "_$1")
+    .replace(/\\frac\{(\w)\}\{(\w)\}/g, "\\frac$1$2")
+    .replace(/\\sqrt\{(\w)\}/g, "\\sqrt$1")
+    .replace(/^(-?)0+(?=\d)/, "$1")

@@ -1,7 +1,59 @@
 /**
- * `rlvr eval` — placeholder until its owning package provides it.
+ * `rlvr eval`: evaluate recorded generations (or a policy checkpoint) on the
+ * paper's benchmarks under a protocol; prints a table and writes JSON. The
+ * logic is `evalRun` in `@oneshot/eval`.
  */
-import { Command } from "@effect/cli"
-import { Console } from "effect"
+import { Command, Options } from "@effect/cli"
+import { InvalidInput, VerifierMode } from "@oneshot/core"
+import { encodeOutput, evalRun, formatOutput, writeJsonAtomic } from "@oneshot/eval"
+import { VerifierLive } from "@oneshot/verifier"
+import { Console, Effect, Option } from "effect"
 
-export const command = Command.make("eval", {}, () => Console.error("rlvr eval: not implemented yet"))
+const generations = Options.file("generations").pipe(
+  Options.withDescription("JSONL of recorded responses, one line per problem: {\"id\", \"responses\": [...]} (repeat, paired with --benchmark)"),
+  Options.repeated
+)
+const policy = Options.directory("policy").pipe(Options.withDescription("a policy checkpoint directory to sample from"), Options.optional)
+const benchmark = Options.text("benchmark").pipe(
+  Options.withDescription("math500 | aime24 | aime25 | amc23 | minerva_math | olympiadbench | all (repeat or comma-separate)"),
+  Options.repeated
+)
+const protocol = Options.text("protocol").pipe(
+  Options.withDescription("qwen25-math-cot (default) | r1-distill-8k | r1-distill-32k | plain-greedy | a --protocol-file name"),
+  Options.optional
+)
+const protocolFile = Options.file("protocol-file").pipe(Options.withDescription("a user-defined protocol as JSON"), Options.optional)
+const verifierMode = Options.choice("verifier-mode", VerifierMode.literals).pipe(
+  Options.withDescription("override the protocol's grading mode"),
+  Options.optional
+)
+const out = Options.file("out").pipe(Options.withDescription("write the full reports (per problem and aggregate) as JSON"), Options.optional)
+const partial = Options.boolean("partial").pipe(Options.withDescription("evaluate only the problems present in the generations file"))
+const details = Options.boolean("details").pipe(Options.withDescription("also print accuracy per subject and per level"))
+
+export const command = Command.make(
+  "eval",
+  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, details },
+  (o) =>
+    Effect.gen(function* () {
+      if (Option.isSome(o.policy)) {
+        return yield* new InvalidInput({
+          input: "--policy",
+          expected: "a policy loader from @oneshot/policy (not available in this build yet); use --generations"
+        })
+      }
+      const result = yield* evalRun({
+        benchmarks: o.benchmark,
+        generations: o.generations,
+        protocol: Option.getOrUndefined(o.protocol),
+        protocolFile: Option.getOrUndefined(o.protocolFile),
+        verifierMode: Option.getOrUndefined(o.verifierMode),
+        partial: o.partial
+      })
+      yield* Console.log(formatOutput(result, o.details))
+      if (Option.isSome(o.out)) {
+        yield* writeJsonAtomic(o.out.value, encodeOutput(result))
+        yield* Console.log(`wrote ${o.out.value}`)
+      }
+    }).pipe(Effect.provide(VerifierLive))
+).pipe(Command.withDescription("Evaluate recorded generations or a policy on the paper's benchmarks under a protocol"))

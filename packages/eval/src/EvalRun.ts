@@ -1,0 +1,111 @@
+/**
+ * What `rlvr eval` does, as a library function: resolve benchmarks and the
+ * protocol (named, or read from a JSON file), grade generations files or
+ * sample a generator, and write the reports as JSON (atomically). The CLI
+ * command only parses flags and provides layers.
+ */
+import { FileError, InvalidInput, type TextGenerator, Verifier, type VerifierMode } from "@oneshot/core"
+import { Effect, Schema } from "effect"
+import { readFile, rename, writeFile } from "node:fs/promises"
+import { type EvalHarnessShape, makeHarness } from "./Evaluator.ts"
+import { SIX_BENCHMARKS } from "./Metrics.ts"
+import { decodeProtocol, Protocol } from "./Protocol.ts"
+import { EvalReport, formatGroups, formatTable } from "./Report.ts"
+
+export interface EvalRunArgs {
+  /** Benchmark names; `all` stands for the paper's six. */
+  readonly benchmarks: ReadonlyArray<string>
+  /** Generations files, one per benchmark in the same order (empty when sampling a generator). */
+  readonly generations: ReadonlyArray<string>
+  readonly protocol?: string | undefined
+  /** A JSON protocol to register (and use when `protocol` is not given). */
+  readonly protocolFile?: string | undefined
+  readonly verifierMode?: VerifierMode | undefined
+  readonly partial?: boolean | undefined
+}
+
+export const EvalRunOutput = Schema.Struct({
+  reports: Schema.Array(EvalReport),
+  /** The paper's 6-benchmark average accuracy, when all six were evaluated. */
+  average: Schema.optional(Schema.Number)
+})
+export type EvalRunOutput = typeof EvalRunOutput.Type
+
+const readJson = (path: string): Effect.Effect<unknown, FileError | InvalidInput> =>
+  Effect.tryPromise({
+    try: () => readFile(path, "utf8"),
+    catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+  }).pipe(
+    Effect.flatMap((text) =>
+      Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new InvalidInput({ input: path, expected: "a JSON document", actual: String(e) }) })
+    )
+  )
+
+const expand = (names: ReadonlyArray<string>): ReadonlyArray<string> =>
+  names.flatMap((n) => n.split(",")).map((n) => n.trim()).filter((n) => n !== "").flatMap((n) => (n === "all" ? [...SIX_BENCHMARKS] : [n]))
+
+/**
+ * Runs an evaluation: grades `args.generations` (paired with `args.benchmarks`)
+ * or, when a generator is given, samples it on each benchmark.
+ */
+export const evalRun = <E = never, R = never>(
+  args: EvalRunArgs,
+  generator?: TextGenerator<E, R>
+): Effect.Effect<EvalRunOutput, E | InvalidInput | FileError, R | Verifier> =>
+  Effect.gen(function* () {
+    const verifier = yield* Verifier
+    const extra: Array<Protocol> = []
+    let protocolName = args.protocol
+    if (args.protocolFile !== undefined) {
+      const p = yield* decodeProtocol(yield* readJson(args.protocolFile), args.protocolFile)
+      extra.push(p)
+      protocolName ??= p.name
+    }
+    let harness: EvalHarnessShape = makeHarness(verifier, { protocols: extra })
+    if (args.verifierMode !== undefined) {
+      const mode = args.verifierMode
+      harness = makeHarness(verifier, { protocols: [...extra, ...[...harness.protocols.values()].map((p) => new Protocol({ ...p, verifierMode: mode }))] })
+    }
+    const benchmarks = expand(args.benchmarks)
+    if (benchmarks.length === 0) return yield* new InvalidInput({ input: "--benchmark", expected: "at least one benchmark name (or all)" })
+    const reports: Array<EvalReport> = []
+    if (generator === undefined) {
+      if (args.generations.length !== benchmarks.length) {
+        return yield* new InvalidInput({
+          input: "--generations",
+          expected: `one generations file per benchmark (${benchmarks.join(", ")})`,
+          actual: `${args.generations.length} file(s)`
+        })
+      }
+      for (let i = 0; i < benchmarks.length; i++) {
+        reports.push(yield* harness.gradeGenerationsFile(args.generations[i]!, benchmarks[i]!, protocolName, { partial: args.partial === true }))
+      }
+      const average = averageOf(reports)
+      return average === undefined ? { reports } : { reports, average }
+    }
+    const { average, reports: rs } = yield* harness.runSuite(generator, benchmarks, protocolName)
+    return average === undefined ? { reports: rs } : { reports: rs, average }
+  })
+
+const averageOf = (reports: ReadonlyArray<EvalReport>): number | undefined => {
+  const by = new Map(reports.map((r) => [r.summary.benchmark, r.summary.accuracy]))
+  return SIX_BENCHMARKS.every((b) => by.has(b)) ? SIX_BENCHMARKS.reduce((s, b) => s + by.get(b)!, 0) / SIX_BENCHMARKS.length : undefined
+}
+
+/** The printed table (and, with `details`, per-subject and per-level accuracy). */
+export const formatOutput = (out: EvalRunOutput, details = false): string =>
+  [formatTable(out.reports.map((r) => r.summary)), ...(details ? out.reports.map((r) => formatGroups(r.summary)).filter((s) => s !== "") : [])].join("\n\n")
+
+/** Writes JSON atomically (temp file + rename), so a reader never sees half a file. */
+export const writeJsonAtomic = (path: string, value: unknown): Effect.Effect<void, FileError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
+      await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`)
+      await rename(tmp, path)
+    },
+    catch: (e) => new FileError({ path, operation: "write", reason: e instanceof Error ? e.message : String(e) })
+  })
+
+/** The JSON form of an output (schema-encoded). */
+export const encodeOutput = (out: EvalRunOutput): unknown => Schema.encodeSync(EvalRunOutput)(out)

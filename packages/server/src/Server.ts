@@ -1,0 +1,115 @@
+/**
+ * Starting and stopping the reward server. `serve` runs the app over any
+ * `Verifier`; `start` adds the worker pool. Closing the scope shuts down
+ * gracefully: stop accepting connections, answer new requests on open
+ * connections with 503, let in-flight batches finish and their responses
+ * flush (up to `shutdownGraceMs`), then stop the workers.
+ */
+import type { Verifier } from "@oneshot/core"
+import { NodeHttpServer } from "@effect/platform-node"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import { Effect, Layer, type Scope } from "effect"
+import { createServer, type Server } from "node:http"
+import { makeApp } from "./App.ts"
+import * as PooledVerifier from "./PooledVerifier.ts"
+import type { ServerConfig } from "./ServerConfig.ts"
+import { ServerState } from "./ServerState.ts"
+import type { GraderLoadError } from "./WorkerPool.ts"
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8000` */
+  readonly url: string
+  readonly host: string
+  readonly port: number
+  readonly config: ServerConfig
+  readonly state: ServerState
+}
+
+/** Serves the app over the `Verifier` in context until the scope closes. */
+export const serve = (config: ServerConfig): Effect.Effect<RunningServer, ServeError, Scope.Scope | Verifier> =>
+  Effect.gen(function*() {
+    const state = new ServerState()
+    const node = createServer({
+      // Node's own bounds as a backstop; the app answers a slow body with 408 first.
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: Math.max(config.headersTimeoutMs, config.bodyTimeoutMs + 5_000),
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      connectionsCheckingInterval: 1_000
+    })
+    node.maxConnections = config.maxConnections
+    node.on("request", (_req, res) => {
+      state.requests += 1
+      state.inFlightRequests += 1
+      res.once("close", () => (state.inFlightRequests -= 1))
+    })
+    const server = yield* NodeHttpServer.make(() => node, { port: config.port, host: config.host })
+    yield* server.serve(makeApp(config, state))
+    // Added last, so it runs first on close: before the handler is removed and the listener closed.
+    yield* Effect.addFinalizer(() => drain(node, state, config.shutdownGraceMs))
+    const address = server.address
+    const port = address._tag === "TcpAddress" ? address.port : config.port
+    const host = config.host.includes(":") ? `[${config.host}]` : config.host
+    return { url: `http://${host}:${port}`, host: config.host, port, config, state }
+  })
+
+/** The worker-pool server: fails with `GraderLoadError` if the grader does not load in the workers. */
+export const start = (config: ServerConfig): Effect.Effect<RunningServer, ServeError | GraderLoadError, Scope.Scope> =>
+  Effect.gen(function*() {
+    // Built first, so released last: the workers outlive the drain.
+    const verifier = yield* Layer.build(PooledVerifier.layer({
+      size: config.workers,
+      graderModule: config.graderModule,
+      graderExport: config.graderExport,
+      hardTimeoutGraceMs: config.hardTimeoutGraceMs,
+      defaultMode: config.mode,
+      defaultTimeoutMs: config.itemTimeoutMs
+    }))
+    return yield* Effect.provide(serve(config), verifier)
+  })
+
+/**
+ * Graceful shutdown: close the listener (Node also closes idle keep-alive
+ * connections), wait for in-flight responses to finish, closing connections
+ * as they become idle; past `graceMs`, cut what is left.
+ */
+const drain = (node: Server, state: ServerState, graceMs: number): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    state.draining = true
+    node.close()
+    const deadline = Date.now() + graceMs
+    let quietSince: number | undefined
+    const tick = setInterval(() => {
+      node.closeIdleConnections()
+      node.getConnections((_error, count) => {
+        const now = Date.now()
+        if (state.inFlightRequests > 0 && now < deadline) return
+        // No response in flight: give idle sockets a moment to close cleanly, then cut the rest
+        // (connections that never completed a request).
+        quietSince ??= now
+        if (count > 0 && now < Math.min(deadline, quietSince + 1_000)) return
+        clearInterval(tick)
+        node.closeAllConnections()
+        resume(Effect.void)
+      })
+    }, 20)
+  })
+
+/**
+ * Runs the worker-pool server until interrupted (SIGINT/SIGTERM under
+ * `NodeRuntime.runMain`), printing where it listens; the CLI's entry point.
+ */
+export const runForever = (config: ServerConfig): Effect.Effect<never, ServeError | GraderLoadError> =>
+  Effect.scoped(
+    Effect.gen(function*() {
+      const server = yield* start(config)
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => console.error(`reward server stopped (${server.state.gradedItems} items graded, ${server.state.requests} requests)`))
+      )
+      console.log(`reward server listening on ${server.url}  (POST /get_reward, POST /grade, GET /health)`)
+      console.log(
+        `  mode=${config.mode} workers=${config.workers} itemTimeoutMs=${config.itemTimeoutMs} maxBatchSize=${config.maxBatchSize} maxBodyBytes=${config.maxBodyBytes}`
+      )
+      yield* Effect.addFinalizer(() => Effect.sync(() => console.error("reward server: shutting down, finishing in-flight requests…")))
+      return yield* Effect.never
+    })
+  )

@@ -91,7 +91,8 @@ export const summarize = (args: {
   const lengthUnit: "tokens" | "chars" = all.length > 0 && all.every((r) => r.tokens !== undefined) ? "tokens" : "chars"
   const truncKnown = all.length > 0 && all.every((r) => r.finishReason !== undefined)
   const samplesPerProblem = responses.length === 0 ? 0 : Math.min(...responses.map((rs) => rs.length))
-  const ks = settings.ks.filter((k) => k <= samplesPerProblem)
+  // The protocol's k values, plus the number of samples actually present (a file may hold more than the protocol's n).
+  const ks = [...new Set([...settings.ks, samplesPerProblem])].filter((k) => k >= 1 && k <= samplesPerProblem).sort((a, b) => a - b)
 
   const results: Array<ProblemResult> = problems.map((p, i) => {
     const rs = responses[i]!

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { CharTokenizer, ModelPresets, type Scorer, type TokenBatch } from "@oneshot/policy"
+import { CharTokenizer, ModelPresets, type TokenBatch } from "@oneshot/policy"
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
 import * as fs from "node:fs"

@@ -1,0 +1,136 @@
+/**
+ * Plots as inline SVG strings, so the HTML report is one self-contained,
+ * offline file (no chart library, no CDN).
+ */
+
+export const escapeXml = (s: string): string =>
+  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;")
+
+export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+
+export interface LineSeries {
+  readonly name: string
+  readonly points: ReadonlyArray<readonly [x: number, y: number]>
+  /** Draw dots instead of a line (sparse data such as evaluations). */
+  readonly dots?: boolean
+  /** Plot against the right-hand axis. */
+  readonly right?: boolean
+}
+
+export interface LineChart {
+  readonly title: string
+  readonly xLabel: string
+  readonly yLabel: string
+  readonly yRightLabel?: string
+  readonly series: ReadonlyArray<LineSeries>
+  /** Vertical markers, e.g. the saturation step. */
+  readonly markers?: ReadonlyArray<{ readonly x: number; readonly label: string }>
+  readonly yRange?: readonly [number, number]
+}
+
+const W = 680
+const H = 320
+const M = { left: 60, right: 60, top: 36, bottom: 48 }
+
+/** "Nice" tick values covering [lo, hi]. */
+export const ticks = (lo: number, hi: number, count = 5): ReadonlyArray<number> => {
+  if (!(hi > lo)) return [lo]
+  const raw = (hi - lo) / count
+  const mag = 10 ** Math.floor(Math.log10(raw))
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw
+  const out: Array<number> = []
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)))
+  return out
+}
+
+const range = (values: ReadonlyArray<number>): readonly [number, number] => {
+  if (values.length === 0) return [0, 1]
+  const lo = Math.min(...values)
+  const hi = Math.max(...values)
+  return lo === hi ? [lo - 1, hi + 1] : [lo, hi]
+}
+
+const fmtTick = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString())
+
+export const lineChart = (c: LineChart): string => {
+  const all = c.series.flatMap((s) => s.points)
+  const [x0, x1] = range(all.map((p) => p[0]))
+  const left = c.series.filter((s) => !s.right).flatMap((s) => s.points.map((p) => p[1]))
+  const right = c.series.filter((s) => s.right).flatMap((s) => s.points.map((p) => p[1]))
+  const [y0, y1] = c.yRange ?? range(left)
+  const [r0, r1] = range(right)
+  const px = (x: number) => M.left + ((x - x0) / (x1 - x0)) * (W - M.left - M.right)
+  const py = (y: number, lo = y0, hi = y1) => H - M.bottom - ((y - lo) / (hi - lo)) * (H - M.top - M.bottom)
+  const parts: Array<string> = []
+  parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-weight="bold">${escapeXml(c.title)}</text>`)
+  for (const t of ticks(x0, x1)) {
+    parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#eee"/>`)
+    parts.push(`<text x="${px(t)}" y="${H - M.bottom + 16}" text-anchor="middle">${fmtTick(t)}</text>`)
+  }
+  for (const t of ticks(y0, y1)) {
+    parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/>`)
+    parts.push(`<text x="${M.left - 6}" y="${py(t) + 4}" text-anchor="end">${fmtTick(t)}</text>`)
+  }
+  if (right.length > 0) {
+    for (const t of ticks(r0, r1)) parts.push(`<text x="${W - M.right + 6}" y="${py(t, r0, r1) + 4}">${fmtTick(t)}</text>`)
+    if (c.yRightLabel) parts.push(`<text transform="translate(${W - 12},${H / 2}) rotate(90)" text-anchor="middle">${escapeXml(c.yRightLabel)}</text>`)
+  }
+  parts.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#888"/>`)
+  parts.push(`<text x="${W / 2}" y="${H - 10}" text-anchor="middle">${escapeXml(c.xLabel)}</text>`)
+  parts.push(`<text transform="translate(14,${H / 2}) rotate(-90)" text-anchor="middle">${escapeXml(c.yLabel)}</text>`)
+  for (const m of c.markers ?? []) {
+    if (m.x < x0 || m.x > x1) continue
+    parts.push(`<line x1="${px(m.x)}" x2="${px(m.x)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#555" stroke-dasharray="4 3"/>`)
+    parts.push(`<text x="${px(m.x) + 4}" y="${M.top + 12}" fill="#555">${escapeXml(m.label)}</text>`)
+  }
+  c.series.forEach((s, i) => {
+    const color = PALETTE[i % PALETTE.length]!
+    const [lo, hi] = s.right ? [r0, r1] : [y0, y1]
+    if (s.dots === true) {
+      for (const [x, y] of s.points) parts.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y, lo, hi).toFixed(1)}" r="3" fill="${color}"/>`)
+    } else if (s.points.length > 0) {
+      const d = s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y, lo, hi).toFixed(1)}`).join(" ")
+      parts.push(`<polyline points="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`)
+    }
+    parts.push(`<rect x="${M.left + 8}" y="${M.top + 8 + i * 16}" width="10" height="10" fill="${color}"/>`)
+    parts.push(`<text x="${M.left + 22}" y="${M.top + 17 + i * 16}">${escapeXml(s.name)}${s.right ? " (right axis)" : ""}</text>`)
+  })
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(c.title)}">${parts.join("")}</svg>`
+}
+
+export interface BarChart {
+  readonly title: string
+  readonly categories: ReadonlyArray<string>
+  readonly groups: ReadonlyArray<{ readonly name: string; readonly values: ReadonlyArray<number> }>
+  readonly yLabel: string
+}
+
+export const barChart = (c: BarChart): string => {
+  const values = c.groups.flatMap((g) => g.values)
+  const hi = Math.max(1, ...values) * 1.1
+  const plotW = W - M.left - M.right
+  const slot = plotW / Math.max(1, c.categories.length)
+  const bw = (slot * 0.8) / Math.max(1, c.groups.length)
+  const py = (y: number) => H - M.bottom - (y / hi) * (H - M.top - M.bottom)
+  const parts: Array<string> = []
+  parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-weight="bold">${escapeXml(c.title)}</text>`)
+  for (const t of ticks(0, hi)) {
+    parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/>`)
+    parts.push(`<text x="${M.left - 6}" y="${py(t) + 4}" text-anchor="end">${fmtTick(t)}</text>`)
+  }
+  c.categories.forEach((cat, ci) => {
+    const x = M.left + ci * slot + slot * 0.1
+    c.groups.forEach((g, gi) => {
+      const v = g.values[ci] ?? 0
+      parts.push(`<rect x="${(x + gi * bw).toFixed(1)}" y="${py(v).toFixed(1)}" width="${(bw - 1).toFixed(1)}" height="${(H - M.bottom - py(v)).toFixed(1)}" fill="${PALETTE[gi % PALETTE.length]}"><title>${escapeXml(`${g.name} ${cat}: ${v}`)}</title></rect>`)
+    })
+    parts.push(`<text x="${(x + slot * 0.4).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeXml(cat)}</text>`)
+  })
+  c.groups.forEach((g, i) => {
+    parts.push(`<rect x="${W - M.right - 120}" y="${M.top + 4 + i * 16}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>`)
+    parts.push(`<text x="${W - M.right - 106}" y="${M.top + 13 + i * 16}">${escapeXml(g.name)}</text>`)
+  })
+  parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#888"/>`)
+  parts.push(`<text transform="translate(14,${H / 2}) rotate(-90)" text-anchor="middle">${escapeXml(c.yLabel)}</text>`)
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(c.title)}">${parts.join("")}</svg>`
+}

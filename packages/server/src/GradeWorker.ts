@@ -45,6 +45,12 @@ load().then(
       })
       post({ type: "done", id: chunk.id })
     })
+    // Warm up (JIT, lazy CAS loading) so the first real batch is not the slow one.
+    try {
+      grade("so the answer is \\boxed{\\frac{1}{2}}", "0.5", { mode: "deepscaler", timeoutMs: 10_000 })
+    } catch {
+      // A grader that fails here fails per item later, as an `error` grade.
+    }
     post({ type: "ready" })
   },
   (error: unknown) => post({ type: "init-error", message: error instanceof Error ? error.message : String(error) })

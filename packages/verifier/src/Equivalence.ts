@@ -33,15 +33,25 @@ const close = (a: number, b: number, relTol: number): boolean => {
 
 const pow10 = (k: number): Q.Rational => ({ num: 1n, den: 10n ** BigInt(k) })
 
-/** A decimal with k ≥ 2 places standing for a value it rounds (or truncates) to. */
+/** A decimal with k ≥ 2 places standing for a value it rounds or truncates to. */
 const roundedMatch = (dec: Value, other: Value): boolean => {
   if (dec.kind !== "rational" || dec.r.decimals === undefined || dec.r.decimals < 2) return false
   const k = dec.r.decimals
   if (other.kind === "rational") {
     if (Q.isTerminating(other.r)) return false
-    return Q.within(dec.r, other.r, pow10(k))
+    const diff = Q.add(other.r, Q.neg(dec.r))
+    const half: Q.Rational = { num: 1n, den: 2n * 10n ** BigInt(k) }
+    if (Q.within(other.r, dec.r, half)) return true
+    const sameSign = (diff.num > 0n) === (other.r.num > 0n)
+    return sameSign && Q.within(other.r, dec.r, pow10(k))
   }
-  if (other.kind === "real") return Math.abs(Q.toNumber(dec.r) - other.v) < 10 ** -k * (1 + 1e-9)
+  if (other.kind === "real") {
+    const d = Q.toNumber(dec.r)
+    const diff = other.v - d
+    const unit = 10 ** -k
+    if (Math.abs(diff) <= unit / 2 + 1e-12) return true
+    return Math.sign(diff) === Math.sign(other.v) && Math.abs(diff) < unit
+  }
   return false
 }
 
@@ -245,6 +255,8 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
     const list = (la ?? lb) as ReadonlyArray<Node>
     const other = la !== undefined ? b : a
     if (list.length === 1) return equal(list[0] as Node, other, p, budget)
+    // The same answer given in several equivalent forms ("15 39/40, or 639/40").
+    if (p.structural && list.length <= 4 && list.every((x) => equal(x, other, p, budget).equal)) return yes("all-forms-equal")
     return no("list-vs-single")
   }
 

@@ -102,7 +102,7 @@ const cleanChunk = (raw: string, colon: boolean): string | undefined => {
     if (m !== undefined) return m
   }
   // Cut at the end of the sentence.
-  c = (c.split(/(?<![\d])\.(?:\s|$)|。|\n/)[0] as string).trim()
+  c = (c.split(/\.(?=\s|$)|。|\n/)[0] as string).trim()
   c = c.replace(/^\*+|\*+$/g, "").trim()
   if (c.length === 0) return undefined
   if (wordy(c) || /[^\x00-\x7F]/.test(c.replace(/[πθ√∞±×÷°≤≥≠²³€£¥]/g, ""))) {
@@ -114,9 +114,10 @@ const cleanChunk = (raw: string, colon: boolean): string | undefined => {
   return c.length > 0 ? c : undefined
 }
 
-const lastPhrase = (s: string): Extraction | null => {
+const lastPhrase = (s: string, finalOnly = false): Extraction | null => {
   let best: { index: number; end: number; colon: boolean } | undefined
   for (const p of PHRASES) {
+    if (finalOnly && !p.re.source.startsWith("final")) continue
     p.re.lastIndex = 0
     let m: RegExpExecArray | null
     while ((m = p.re.exec(s)) !== null) {
@@ -202,8 +203,12 @@ export const extract = (response: string, style: ExtractionStyle = "strict"): Ex
   const s = cut === null || cut.index < 20 ? response : response.slice(0, cut.index)
   const b = extractBoxed(s)
   if (b === "unfinished") return null
+  if (b !== null) {
+    // A "final answer" sentence after the last box overrides it ("...so our answer is correct" does not).
+    const fin = lastPhrase(s, true)
+    return fin !== null && fin.position > b.position ? fin : b
+  }
   const phrase = lastPhrase(s)
-  if (b !== null) return phrase !== null && phrase.position > b.position ? phrase : b
   if (phrase !== null) return phrase
   const whole = wholeAnswer(s)
   if (whole !== null) return whole

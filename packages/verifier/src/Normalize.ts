@@ -7,6 +7,10 @@
 
 const UNIT_WORDS = String.raw`(?:square\s+|cubic\s+|sq\.?\s*)?(?:units?|cm|mm|km|m|meters?|metres?|centimeters?|inches|inch|in|feet|foot|ft|yards?|miles?|mph|km\/h|m\/s|seconds?|sec|s|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars?|cents?|degrees?|deg|radians?|rad|pounds?|lbs?|kg|g|grams?|liters?|litres?|L|ml|mL|gallons?|ounces?|oz|people|students?|ways|points?|pct|percent|percentage|sides?|edges?|vertices|faces?|marbles?|balls?|apples?|coins?|cups?|pages?|books?|times|numbers?|integers?|digits?|terms?|values?|solutions?|zeros?|roots?|triangles?|squares?|rectangles?|games?|tickets?|boxes?|hats?|bags?|candies?|eggs?|tiles?)`
 
+const TRAILING_UNIT = new RegExp(
+  String.raw`(\d)\s*(?:${UNIT_WORDS}(?:\s*\^\s*\{?\d\}?|[²³])?|[€£¥₹]|m[²³])(?![a-zA-Z])\s*$`
+)
+
 const TEXT_CMD = /\\(?:text|textbf|textit|textrm|texttt|mbox|mathrm|mathbf|mathit|operatorname|mathsf|boldsymbol|bf|rm)\s*\{([^{}]*)\}/g
 
 /** Replaces `\frac12`, `\frac1{2}`, `\frac{1}2`, `\sqrt3` by their braced forms. */
@@ -74,7 +78,7 @@ export const normalize = (input: string): string => {
   s = braceShorthands(s)
   s = s.replace(/\s+/g, " ").trim()
   // Trailing units as plain words after a number ("28 pct", "35 cm", "1,000.99€", "15 m²").
-  s = s.replace(new RegExp(String.raw`(\d)\s*(?:${UNIT_WORDS}(?:\s*\^\s*\{?\d\}?|[²³])?|[€£¥₹]|m[²³])(?![a-zA-Z])\s*$`), "$1")
+  s = s.replace(TRAILING_UNIT, "$1")
   s = s.replace(/^[€£¥₹]\s*/, "")
   // Leading `x \in`, trailing punctuation, outer braces of a single group.
   s = s.replace(/^[a-zA-Z]\s*\\in\s+/, "")

@@ -5,6 +5,7 @@
  * the MathJSON it returns is evaluated numerically here over plain doubles.
  */
 import { ComputeEngine } from "@cortex-js/compute-engine"
+import { fastParse } from "./FastParse.ts"
 import * as Q from "./Rational.ts"
 import type { Rational } from "./Rational.ts"
 
@@ -243,7 +244,7 @@ export const valueOf = (latex: string, fallbackKey: string): Value => {
   try {
     // Mixed numbers `3\frac{1}{2}` mean 3 + 1/2, also inside products (`3 1\frac{1}{2}`).
     const mixed = latex.replace(/(?<![\d.^_}{])(\d+)\s*\\frac\{(\d+)\}\{(\d+)\}/g, "($1+\\frac{$2}{$3})")
-    json = parseLatex(mixed)
+    json = fastParse(mixed) ?? parseLatex(mixed)
   } catch {
     return { kind: "opaque", key: fallbackKey }
   }

@@ -8,6 +8,7 @@ import { FileError, InvalidInput, type TextGenerator, Verifier, type VerifierMod
 import { Effect, Schema } from "effect"
 import { readFile, rename, writeFile } from "node:fs/promises"
 import { type EvalHarnessShape, makeHarness } from "./Evaluator.ts"
+import type { MatchBy } from "./Generations.ts"
 import { SIX_BENCHMARKS } from "./Metrics.ts"
 import { decodeProtocol, Protocol } from "./Protocol.ts"
 import { EvalReport, formatGroups, formatTable } from "./Report.ts"
@@ -22,6 +23,7 @@ export interface EvalRunArgs {
   readonly protocolFile?: string | undefined
   readonly verifierMode?: VerifierMode | undefined
   readonly partial?: boolean | undefined
+  readonly matchBy?: MatchBy | undefined
 }
 
 export const EvalRunOutput = Schema.Struct({
@@ -78,7 +80,10 @@ export const evalRun = <E = never, R = never>(
         })
       }
       for (let i = 0; i < benchmarks.length; i++) {
-        reports.push(yield* harness.gradeGenerationsFile(args.generations[i]!, benchmarks[i]!, protocolName, { partial: args.partial === true }))
+        reports.push(yield* harness.gradeGenerationsFile(args.generations[i]!, benchmarks[i]!, protocolName, {
+          partial: args.partial === true,
+          matchBy: args.matchBy ?? "id"
+        }))
       }
       const average = averageOf(reports)
       return average === undefined ? { reports } : { reports, average }

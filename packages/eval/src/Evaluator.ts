@@ -18,7 +18,7 @@ import {
 } from "@oneshot/core"
 import { Context, Effect, Layer } from "effect"
 import type { Benchmark } from "./Benchmark.ts"
-import { alignGenerations, type GenerationRecord, readGenerations } from "./Generations.ts"
+import { alignGenerations, type GenerationRecord, type MatchBy, readGenerations } from "./Generations.ts"
 import { PAPER_BENCHMARKS } from "./PaperBenchmarks.ts"
 import { PAPER_PROTOCOLS, type Protocol, renderPrompt, type Settings, settingsFor } from "./Protocol.ts"
 import { averageOfSix, type EvalReport, type ResponseRecord, summarize } from "./Report.ts"
@@ -26,6 +26,8 @@ import { averageOfSix, type EvalReport, type ResponseRecord, summarize } from ".
 export interface GradeGenerationsOptions {
   /** Evaluate only the problems that have responses instead of failing on missing ones. */
   readonly partial?: boolean
+  /** Match lines to problems by id (default) or by their `question` text. */
+  readonly matchBy?: MatchBy
   /** Recorded in the report's `origin` (default `generations`). */
   readonly origin?: string
 }
@@ -166,7 +168,10 @@ export const makeHarness = (verifier: VerifierShape, options: EvaluatorOptions =
     Effect.gen(function* () {
       const { benchmark, protocol, settings } = yield* resolve(benchmarkName, protocolName)
       const all = yield* load(benchmark)
-      const { problems, responses } = yield* alignGenerations(benchmark.name, all, records, opts.partial === true ? { partial: true } : {})
+      const { problems, responses } = yield* alignGenerations(benchmark.name, all, records, {
+        partial: opts.partial === true,
+        matchBy: opts.matchBy ?? "id"
+      })
       const grades = yield* gradeAll(verifier, problems, responses, settings)
       return summarize({
         benchmark: benchmark.name,

@@ -28,7 +28,9 @@ export const GenerationLine = Schema.Struct({
   finishReasons: Schema.optional(Schema.Array(FinishReasonIn)),
   tokens: Schema.optional(Schema.Array(Schema.Int.pipe(Schema.nonNegative()))),
   num_tokens: Schema.optional(Schema.Array(Schema.Int.pipe(Schema.nonNegative()))),
-  lengths: Schema.optional(Schema.Array(Schema.Int.pipe(Schema.nonNegative())))
+  lengths: Schema.optional(Schema.Array(Schema.Int.pipe(Schema.nonNegative()))),
+  question: Schema.optional(Schema.String),
+  problem: Schema.optional(Schema.String)
 })
 
 /** One problem's recorded responses, normalised. */
@@ -36,6 +38,8 @@ export interface GenerationRecord {
   /** As written in the file: a problem id or a 0-based row index. */
   readonly id: string | number
   readonly responses: ReadonlyArray<ResponseRecord>
+  /** The problem statement, when the line carries one (`question` or `problem`); used with `matchBy: "question"`. */
+  readonly question?: string | undefined
   /** `file:line`, for error messages. */
   readonly where: string
 }
@@ -67,8 +71,10 @@ export const parseGenerations = (text: string, where: string): Effect.Effect<Rea
         return yield* new InvalidInput({ input: at, expected: EXPECTED, actual: ParseResult.TreeFormatter.formatErrorSync(d.left).slice(0, 300) })
       }
       const l = d.right
-      const id = l.id ?? l.idx
-      if (id === undefined) return yield* new InvalidInput({ input: at, expected: `${EXPECTED}: an "id" (or "idx")` })
+      const id = l.id ?? l.idx ?? -1
+      if (id === -1 && l.question === undefined && l.problem === undefined) {
+        return yield* new InvalidInput({ input: at, expected: `${EXPECTED}: an "id" (or "idx", or a "question" to match by)` })
+      }
       const texts = l.responses ?? l.code ?? (l.response === undefined ? undefined : [l.response])
       if (texts === undefined || texts.length === 0) {
         return yield* new InvalidInput({ input: at, expected: `${EXPECTED}: a non-empty "responses" (or "code") list` })
@@ -84,6 +90,7 @@ export const parseGenerations = (text: string, where: string): Effect.Effect<Rea
       out.push({
         id,
         where: at,
+        question: l.question ?? l.problem,
         responses: texts.map((text, j) => ({ text, tokens: tokens?.[j], finishReason: finish === undefined ? undefined : toFinish(finish[j]!) }))
       })
     }
@@ -107,9 +114,15 @@ export const formatGenerations = (records: ReadonlyArray<{ readonly id: string |
     })
     .join("\n") + "\n"
 
+/** How lines are matched to problems: by id (a problem id or a row index), or by the exact problem statement. */
+export type MatchBy = "id" | "question"
+
 /**
  * Matches records to a benchmark's problems: an id is a problem id, or a
- * 0-based row index (number or digits). Repeated ids append. Fails naming the
+ * 0-based row index (number or digits); with `matchBy: "question"` the line's
+ * `question`/`problem` text must equal a problem's statement (after trimming),
+ * which suits files of a test set repeated k× whose ids run past the set's
+ * size (Qwen2.5-Math's `aime24x8`). Repeated problems append. Fails naming the
  * line of an unknown id; a problem without responses fails unless `partial`,
  * which evaluates only the problems present. Every problem must end with the
  * same number of responses (the k of avg@k).
@@ -118,12 +131,33 @@ export const alignGenerations = (
   benchmark: string,
   problems: ReadonlyArray<Problem>,
   records: ReadonlyArray<GenerationRecord>,
-  options: { readonly partial?: boolean } = {}
+  options: { readonly partial?: boolean; readonly matchBy?: MatchBy } = {}
 ): Effect.Effect<{ readonly problems: ReadonlyArray<Problem>; readonly responses: ReadonlyArray<ReadonlyArray<ResponseRecord>> }, InvalidInput> =>
   Effect.gen(function* () {
     const byId = new Map(problems.map((p, i) => [p.id, i] as const))
+    const byText = new Map<string, number>()
+    if (options.matchBy === "question") {
+      problems.forEach((p, i) => {
+        const k = p.prompt.trim()
+        // A statement that occurs twice cannot identify its problem: mark it ambiguous.
+        byText.set(k, byText.has(k) ? -1 : i)
+      })
+    }
     const buckets: Array<Array<ResponseRecord> | undefined> = problems.map(() => undefined)
     for (const r of records) {
+      if (options.matchBy === "question") {
+        const idx = r.question === undefined ? undefined : byText.get(r.question.trim())
+        if (idx === undefined || idx < 0) {
+          return yield* new InvalidInput({
+            input: `${r.where}: ${r.question === undefined ? "no question" : `question ${JSON.stringify(r.question.slice(0, 60))}`}`,
+            expected: `a "question" (or "problem") equal to exactly one problem statement of benchmark ${benchmark}`
+          })
+        }
+        const b = buckets[idx]
+        if (b === undefined) buckets[idx] = [...r.responses]
+        else b.push(...r.responses)
+        continue
+      }
       const key = String(r.id)
       let idx = byId.get(key)
       if (idx === undefined && /^\d+$/.test(key) && Number(key) < problems.length) idx = Number(key)

@@ -95,6 +95,24 @@ describe("grading a generations file: the numbers by hand", () => {
     }).pipe(Effect.provide(layer))
   )
 
+  it.effect("matchBy question: a test set repeated k× with ids past its size (aime24x8-style)", () =>
+    Effect.gen(function* () {
+      const h = yield* EvalHarness
+      const qs = ["1+1", "2+2", "x if 2x=6"]
+      const golds = ["2", "4", "3"]
+      // 2 copies, problem-major order, idx 0..5: by row index this would be wrong, by question it is right.
+      const lines = [0, 0, 1, 1, 2, 2].map((p, idx) => JSON.stringify({ idx, question: qs[p], code: [idx % 2 === 0 ? `\\boxed{${golds[p]}}` : "\\boxed{9}"] }))
+      const records = yield* parseGenerations(lines.join("\n"), "x8.jsonl")
+      const r = yield* h.gradeGenerations(records, "tiny", "four", { matchBy: "question" })
+      expect(r.summary.samplesPerProblem).toBe(2)
+      expect(r.summary.accuracy).toBe(0.5)
+      const bad = yield* Effect.flip(
+        h.gradeGenerations(yield* parseGenerations('{"idx":0,"question":"3+3","code":["x"]}', "q.jsonl"), "tiny", "four", { matchBy: "question" })
+      )
+      expect(bad.message).toMatch(/^q\.jsonl:1: question "3\+3": expected a "question" \(or "problem"\) equal to exactly one problem statement of benchmark tiny/)
+    }).pipe(Effect.provide(layer))
+  )
+
   it.effect("bad files fail naming the line and what was expected", () =>
     Effect.gen(function* () {
       const h = yield* EvalHarness

@@ -29,11 +29,15 @@ const verifierMode = Options.choice("verifier-mode", VerifierMode.literals).pipe
 )
 const out = Options.file("out").pipe(Options.withDescription("write the full reports (per problem and aggregate) as JSON"), Options.optional)
 const partial = Options.boolean("partial").pipe(Options.withDescription("evaluate only the problems present in the generations file"))
+const matchBy = Options.choice("match-by", ["id", "question"] as const).pipe(
+  Options.withDescription("match generations lines to problems by id / row index (default) or by their exact \"question\" text (for test sets repeated k×, e.g. aime24x8)"),
+  Options.withDefault("id" as const)
+)
 const details = Options.boolean("details").pipe(Options.withDescription("also print accuracy per subject and per level"))
 
 export const command = Command.make(
   "eval",
-  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, details },
+  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, details },
   (o) =>
     Effect.gen(function* () {
       if (Option.isSome(o.policy)) {
@@ -48,7 +52,8 @@ export const command = Command.make(
         protocol: Option.getOrUndefined(o.protocol),
         protocolFile: Option.getOrUndefined(o.protocolFile),
         verifierMode: Option.getOrUndefined(o.verifierMode),
-        partial: o.partial
+        partial: o.partial,
+        matchBy: o.matchBy
       })
       yield* Console.log(formatOutput(result, o.details))
       if (Option.isSome(o.out)) {

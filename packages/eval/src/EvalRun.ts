@@ -7,7 +7,7 @@
 import { FileError, InvalidInput, type TextGenerator, Verifier, type VerifierMode } from "@oneshot/core"
 import { Effect, Schema } from "effect"
 import { readFile, rename, writeFile } from "node:fs/promises"
-import { type EvalHarnessShape, makeHarness } from "./Evaluator.ts"
+import { type EvalHarnessShape, type EvaluatorOptions, makeHarness } from "./Evaluator.ts"
 import type { MatchBy } from "./Generations.ts"
 import { SIX_BENCHMARKS } from "./Metrics.ts"
 import { decodeProtocol, Protocol } from "./Protocol.ts"
@@ -24,6 +24,8 @@ export interface EvalRunArgs {
   readonly verifierMode?: VerifierMode | undefined
   readonly partial?: boolean | undefined
   readonly matchBy?: MatchBy | undefined
+  /** Extra benchmarks and protocols to register (e.g. the synthetic world's). */
+  readonly registry?: EvaluatorOptions | undefined
 }
 
 export const EvalRunOutput = Schema.Struct({
@@ -63,10 +65,12 @@ export const evalRun = <E = never, R = never>(
       extra.push(p)
       protocolName ??= p.name
     }
-    let harness: EvalHarnessShape = makeHarness(verifier, { protocols: extra })
+    const registry = args.registry ?? {}
+    const base: EvaluatorOptions = { ...registry, protocols: [...(registry.protocols ?? []), ...extra] }
+    let harness: EvalHarnessShape = makeHarness(verifier, base)
     if (args.verifierMode !== undefined) {
       const mode = args.verifierMode
-      harness = makeHarness(verifier, { protocols: [...extra, ...[...harness.protocols.values()].map((p) => new Protocol({ ...p, verifierMode: mode }))] })
+      harness = makeHarness(verifier, { ...base, protocols: [...harness.protocols.values()].map((p) => new Protocol({ ...p, verifierMode: mode })) })
     }
     const benchmarks = expand(args.benchmarks)
     if (benchmarks.length === 0) return yield* new InvalidInput({ input: "--benchmark", expected: "at least one benchmark name (or all)" })

@@ -1,0 +1,46 @@
+/**
+ * Progress display: a cli-progress bar (step, reward, accuracy, ETA) on a
+ * terminal, one plain line per step when stderr is not a terminal (CI logs),
+ * nothing in quiet mode.
+ */
+import cliProgress from "cli-progress"
+
+export interface ProgressReporter {
+  readonly start: (total: number, from: number) => void
+  readonly update: (step: number, info: { readonly reward: number; readonly accuracy: number }) => void
+  readonly stop: () => void
+}
+
+const quiet: ProgressReporter = { start: () => {}, update: () => {}, stop: () => {} }
+
+export const makeProgress = (mode: { readonly quiet: boolean }): ProgressReporter => {
+  if (mode.quiet) return quiet
+  if (process.stderr.isTTY !== true) {
+    let total = 0
+    let t0 = 0
+    let from = 0
+    return {
+      start: (n, f) => {
+        total = n
+        from = f
+        t0 = performance.now()
+      },
+      update: (step, i) => {
+        const per = (performance.now() - t0) / 1000 / Math.max(1, step - from)
+        process.stderr.write(
+          `step ${step}/${total} reward ${i.reward.toFixed(3)} acc ${i.accuracy.toFixed(3)} eta ${Math.round(per * (total - step))}s\n`
+        )
+      },
+      stop: () => {}
+    }
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: "step {value}/{total} |{bar}| reward {reward} acc {accuracy} | ETA {eta_formatted}", stream: process.stderr, etaBuffer: 20 },
+    cliProgress.Presets.shades_classic
+  )
+  return {
+    start: (total, from) => bar.start(total, from, { reward: "-", accuracy: "-" }),
+    update: (step, i) => bar.update(step, { reward: i.reward.toFixed(3), accuracy: i.accuracy.toFixed(3) }),
+    stop: () => bar.stop()
+  }
+}

@@ -8,6 +8,7 @@ import { Context, Effect, Layer, Schema } from "effect"
 import { createRequire } from "node:module"
 import { dirname } from "node:path"
 import { BackendError } from "./Errors.ts"
+import { patchWasmKernels } from "./WasmKernels.ts"
 
 export const BackendName = Schema.Literal("wasm", "cpu", "webgpu", "tensorflow")
 export type BackendName = typeof BackendName.Type
@@ -49,7 +50,8 @@ const setupWasm = Effect.gen(function* () {
   // In Node the .wasm files are not found next to the bundle by default.
   const require = createRequire(import.meta.url)
   const dist = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm"))
-  wasm.setWasmPaths(`${dist}/`, true)
+  wasm.setWasmPaths(`${dist}/`)
+  patchWasmKernels()
   yield* activate("wasm")
 })
 

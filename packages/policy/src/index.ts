@@ -4,7 +4,12 @@
  * differentiable scoring, safetensors checkpoints, backends as layers.
  */
 export * from "./Backend.ts"
+export * from "./Checkpoint.ts"
 export * from "./Errors.ts"
 export * from "./ModelConfig.ts"
 export * from "./Policy.ts"
+export * from "./PolicyLive.ts"
+export * from "./PolicyTest.ts"
+export * from "./Safetensors.ts"
+export * from "./Sampler.ts"
 export * from "./Tokenizer.ts"

@@ -1,0 +1,135 @@
+/**
+ * Batched sampling with a KV cache. Prompts are left-padded to a common
+ * length so every row shares the cache index; rotary positions are per row,
+ * so padding does not change what a row sees. Each (prompt, sample) row has
+ * its own PRNG stream, so results for a seed do not depend on batching.
+ */
+import * as tf from "@tensorflow/tfjs"
+import type { GenerateOptions } from "@oneshot/core"
+import { Sample } from "@oneshot/core"
+import { PolicyError } from "./Errors.ts"
+import type { ModelConfig } from "./ModelConfig.ts"
+import { decodeStep, disposeCache, type KVCache, prefill, type Runtime } from "./Model.ts"
+import { logSoftmax, makeRng, pickToken } from "./Sampler.ts"
+import type { TokenizerShape } from "./Tokenizer.ts"
+import type { Weights } from "./Weights.ts"
+
+/** Checks prompts and options against the model; returns the problem. */
+export const checkPrompts = (
+  c: ModelConfig,
+  promptIds: ReadonlyArray<ReadonlyArray<number>>,
+  maxTokens: number
+): PolicyError | undefined => {
+  if (promptIds.length === 0) return undefined
+  for (let i = 0; i < promptIds.length; i++) {
+    const p = promptIds[i]!
+    if (p.length === 0) return new PolicyError({ input: `promptIds[${i}]`, expected: "at least one token (e.g. BOS)", actual: "[]" })
+    for (const id of p) {
+      if (!Number.isInteger(id) || id < 0 || id >= c.vocab_size) {
+        return new PolicyError({ input: `promptIds[${i}]`, expected: `token ids in [0, ${c.vocab_size})`, actual: String(id) })
+      }
+    }
+    if (p.length + maxTokens > c.max_position_embeddings) {
+      return new PolicyError({
+        input: `promptIds[${i}]`,
+        expected: `prompt length + maxTokens ≤ max_position_embeddings (${c.max_position_embeddings})`,
+        actual: `${p.length} + ${maxTokens}`
+      })
+    }
+  }
+  return undefined
+}
+
+interface Row {
+  readonly ids: Array<number>
+  readonly logprobs: Array<number>
+  text: string
+  finish: "eos" | "length" | "stop" | undefined
+  readonly rng: () => number
+}
+
+/** Samples `options.n` continuations of each prompt. Synchronous; throws PolicyError on bad input. */
+export const generateTokens = (
+  c: ModelConfig,
+  rt: Runtime,
+  w: Weights,
+  tokenizer: TokenizerShape,
+  promptIds: ReadonlyArray<ReadonlyArray<number>>,
+  options: GenerateOptions
+): Array<Array<Sample>> => {
+  const problem = checkPrompts(c, promptIds, options.maxTokens)
+  if (problem !== undefined) throw problem
+  if (promptIds.length === 0) return []
+  const n = options.n
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
+  const prompts = promptIds.flatMap((p) => Array.from({ length: n }, () => p))
+  const R = prompts.length
+  const P = Math.max(...prompts.map((p) => p.length))
+  const pads = prompts.map((p) => P - p.length)
+  const padded = prompts.map((p, r) => [...Array.from({ length: pads[r]! }, () => tokenizer.padId), ...p])
+  const rows: Array<Row> = prompts.map((_, r) => ({ ids: [], logprobs: [], text: "", finish: undefined, rng: makeRng(seed, r) }))
+  const V = c.vocab_size
+  const maxStop = Math.max(0, ...options.stop.map((s) => s.length))
+
+  let { logits, cache } = prefill(c, rt, w, padded, pads)
+  let live: KVCache | undefined = cache
+  try {
+    for (let step = 0; step < options.maxTokens; step++) {
+      const all = logits.dataSync()
+      logits.dispose()
+      const next = new Array<number>(R).fill(tokenizer.padId)
+      for (let r = 0; r < R; r++) {
+        const row = rows[r]!
+        if (row.finish !== undefined) continue
+        const l = all.subarray(r * V, (r + 1) * V)
+        const tok = pickToken(l, options.temperature, options.topP, row.rng)
+        row.ids.push(tok)
+        row.logprobs.push(logSoftmax(l)[tok]!)
+        next[r] = tok
+        if (tok === tokenizer.eosId) {
+          row.finish = "eos"
+          continue
+        }
+        const piece = tokenizer.tokenText(tok)
+        row.text += piece
+        if (maxStop > 0) {
+          const from = Math.max(0, row.text.length - piece.length - maxStop + 1)
+          let cut = -1
+          for (const s of options.stop) {
+            if (s.length === 0) continue
+            const at = row.text.indexOf(s, from)
+            if (at >= 0 && (cut < 0 || at < cut)) cut = at
+          }
+          if (cut >= 0) {
+            row.text = row.text.slice(0, cut)
+            row.finish = "stop"
+            continue
+          }
+        }
+        if (row.ids.length >= options.maxTokens) row.finish = "length"
+      }
+      if (rows.every((row) => row.finish !== undefined)) break
+      const L = P + step + 1
+      const keyMask = new Float32Array(R * L)
+      for (let r = 0; r < R; r++) for (let j = 0; j < pads[r]!; j++) keyMask[r * L + j] = -1e9
+      const positions = pads.map((pad) => P - pad + step)
+      const out: { logits: tf.Tensor2D; cache: KVCache } = decodeStep(c, rt, w, next, positions, live, keyMask)
+      disposeCache(live)
+      live = out.cache
+      logits = out.logits
+    }
+  } finally {
+    if (!logits.isDisposed) logits.dispose()
+    if (live !== undefined) disposeCache(live)
+  }
+  const samples = rows.map(
+    (row) =>
+      new Sample({
+        text: row.finish === "stop" ? row.text : tokenizer.decode(row.ids),
+        tokenIds: row.ids,
+        logprobs: row.logprobs,
+        finishReason: row.finish ?? "length"
+      })
+  )
+  return promptIds.map((_, i) => samples.slice(i * n, (i + 1) * n))
+}

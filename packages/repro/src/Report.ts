@@ -50,7 +50,10 @@ const md = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ")
 
 const needs = (r: CheckResult) => (r.needs.length > 0 ? ` — needs run ${r.needs.map((n) => `\`${n}\``).join(", ")}` : "")
 
-export const renderMarkdown = (result: ReproResult, generatedAt: string): string => {
+const generated = (at: string | undefined) =>
+  `Generated${at === undefined ? "" : ` ${at}`} by \`npm run repro\` (\`packages/repro\`) from the recorded data and the runs listed below`
+
+export const renderMarkdown = (result: ReproResult, generatedAt?: string): string => {
   const rows = result.outcomes.map((o) =>
     `| ${o.id} | ${md(o.statement)} | ${md(o.source)} | ${o.kind} | **${o.result.verdict}** | ${md(o.result.measured)} | ${md(o.result.expected)}${md(needs(o.result))} | ${o.onRuns === undefined ? "—" : `${o.onRuns.verdict}: ${md(o.onRuns.measured)}${md(needs(o.onRuns))}`} |`
   )
@@ -60,7 +63,7 @@ export const renderMarkdown = (result: ReproResult, generatedAt: string): string
   return [
     "# Reproduction report: arXiv 2504.20571",
     "",
-    `Generated ${generatedAt} by \`npm run repro\` (\`packages/repro\`). Plots: [index.html](index.html).`,
+    `${generated(generatedAt)}. Plots: [index.html](index.html).`,
     "",
     summaryLine(result),
     "",
@@ -195,7 +198,7 @@ export const runPlots = (run: RunRecord): ReadonlyArray<{ readonly title: string
 
 const CLASS: Record<Verdict, string> = { holds: "ok", fails: "bad", "insufficient-data": "na", "not-applicable": "na" }
 
-export const renderHtml = (result: ReproResult, generatedAt: string): string => {
+export const renderHtml = (result: ReproResult, generatedAt?: string): string => {
   const rows = result.outcomes.map((o: ClaimOutcome) =>
     `<tr><td>${o.id}</td><td>${escapeXml(o.statement)}</td><td>${escapeXml(o.source)}</td><td>${o.kind}</td>` +
     `<td class="${CLASS[o.result.verdict]}">${o.result.verdict}</td><td>${escapeXml(o.result.measured)}</td><td>${escapeXml(o.result.expected + needs(o.result))}</td>` +
@@ -211,7 +214,7 @@ th{background:#f4f4f4}.ok{background:#e3f6e3}.bad{background:#fbe0e0}.na{backgro
 figure{display:inline-block;margin:1em}figcaption{font-size:12px;color:#333;max-width:680px}
 </style></head><body>
 <h1>Reproduction report: arXiv 2504.20571</h1>
-<p>Generated ${escapeXml(generatedAt)} by <code>npm run repro</code>. ${escapeXml(summaryLine(result))}</p>
+<p>${escapeXml(generated(generatedAt))}. ${escapeXml(summaryLine(result))}</p>
 <h2>Plots</h2>
 ${plots.join("\n")}
 <h2>Claims</h2>
@@ -234,8 +237,12 @@ const writeAtomic = (path: string, text: string): Effect.Effect<void, FileError>
     catch: (e) => new FileError({ path, operation: "write", reason: String(e) })
   })
 
-/** Writes `repro.md` and `index.html` into `dir`; returns their paths. */
-export const writeReport = (result: ReproResult, dir: string, generatedAt = new Date().toISOString()): Effect.Effect<ReadonlyArray<string>, FileError> =>
+/**
+ * Writes `repro.md` and `index.html` into `dir`; returns their paths. Without
+ * `generatedAt` the files depend only on the inputs, so re-running on the same
+ * data leaves a committed report unchanged.
+ */
+export const writeReport = (result: ReproResult, dir: string, generatedAt?: string): Effect.Effect<ReadonlyArray<string>, FileError> =>
   Effect.gen(function*() {
     yield* Effect.try({ try: () => mkdirSync(dir, { recursive: true }), catch: (e) => new FileError({ path: dir, operation: "create", reason: String(e) }) })
     const mdPath = join(dir, "repro.md")

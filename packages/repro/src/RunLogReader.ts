@@ -16,14 +16,16 @@ export const experimentOf = (config: unknown): string | undefined => {
 }
 
 /**
- * Parses a run log. A torn last line (a crash mid-append) is tolerated and
- * recorded as a warning; any other bad line fails naming `path:line`.
+ * Parses a run log. A torn last line (a crash mid-append: not JSON) is tolerated
+ * and recorded as a warning; any other bad line fails naming `path:line`.
  * A step logged twice (a resumed run) keeps its last value.
  */
 export const parseRunLog = (text: string, path: string, roleOverride?: string): Effect.Effect<RunRecord, InvalidInput> =>
   Effect.gen(function*() {
     const lines = text.split("\n")
-    const torn = !text.endsWith("\n") && text.length > 0
+    // A crash mid-append leaves an unparsable last line: tolerated (with a warning); anywhere else it is an error.
+    let lastNonEmpty = lines.length - 1
+    while (lastNonEmpty >= 0 && lines[lastNonEmpty]!.trim().length === 0) lastNonEmpty--
     const warnings: Array<string> = []
     let header: Extract<RunLogLine, { _tag: "header" }> | undefined
     const steps = new Map<number, Record<string, number>>()
@@ -33,12 +35,11 @@ export const parseRunLog = (text: string, path: string, roleOverride?: string): 
     for (let i = 0; i < lines.length; i++) {
       const raw = lines[i]!.trim()
       if (raw.length === 0) continue
-      const isLast = i === lines.length - 1
       let json: unknown
       try {
         json = JSON.parse(raw)
       } catch {
-        if (isLast && torn) {
+        if (i === lastNonEmpty) {
           warnings.push(`${path}:${i + 1}: torn last line ignored`)
           continue
         }

@@ -80,6 +80,8 @@ export interface EvaluatorOptions {
   readonly withoutPaperDefaults?: boolean
   /** Protocol used when neither the call nor the benchmark names one (default `qwen25-math-cot`). */
   readonly defaultProtocol?: string
+  /** Called after each generator batch (progress reporting for slow policies). */
+  readonly onBatch?: (progress: { readonly benchmark: string; readonly done: number; readonly total: number }) => Effect.Effect<void>
 }
 
 const gradeAll = (
@@ -101,6 +103,7 @@ const gradeAll = (
 
 /** Builds the harness over a Verifier and a registry. */
 export const makeHarness = (verifier: VerifierShape, options: EvaluatorOptions = {}): EvalHarnessShape => {
+  const onBatch = options.onBatch
   const benchmarks = new Map<string, Benchmark>()
   const protocols = new Map<string, Protocol>()
   if (options.withoutPaperDefaults !== true) {
@@ -159,6 +162,7 @@ export const makeHarness = (verifier: VerifierShape, options: EvaluatorOptions =
           }
           responses.push(samples.map((s) => ({ text: s.text, tokens: s.tokenIds.length, finishReason: s.finishReason })))
         }
+        if (onBatch !== undefined) yield* onBatch({ benchmark: benchmark.name, done: responses.length, total: problems.length })
       }
       const grades = yield* gradeAll(verifier, problems, responses, settings)
       return summarize({ benchmark: benchmark.name, protocol: protocol.name, settings, origin: "policy", problems, responses, grades })

@@ -193,6 +193,29 @@ describe("a generations file and a stub Policy give identical reports", () => {
     )
   }
 
+  it.effect("batches prompts by the protocol's batchSize and reports progress", () =>
+    Effect.gen(function* () {
+      const seen: Array<string> = []
+      const sizes: Array<number> = []
+      const two = new Protocol({ name: "two", template: "{problem}", maxTokens: 4, batchSize: 2 })
+      const h = yield* Effect.provide(
+        EvalHarness,
+        EvaluatorLive.make({ benchmarks: [tiny], protocols: [two], onBatch: (p) => Effect.sync(() => seen.push(`${p.benchmark} ${p.done}/${p.total}`)) }).pipe(
+          Layer.provide(StubVerifier)
+        )
+      )
+      const gen: TextGenerator = (prompts) =>
+        Effect.sync(() => {
+          sizes.push(prompts.length)
+          return prompts.map(() => [new Sample({ text: "\\boxed{2}", tokenIds: [1], logprobs: [0], finishReason: "eos" })])
+        })
+      const r = yield* h.run(gen, "tiny", "two")
+      expect(sizes).toEqual([2, 1])
+      expect(seen).toEqual(["tiny 2/3", "tiny 3/3"])
+      expect(r.summary.accuracy).toBeCloseTo(1 / 3, 12)
+    })
+  )
+
   it.effect("a generator returning the wrong number of samples is an InvalidInput", () =>
     Effect.gen(function* () {
       const h = yield* EvalHarness

@@ -1,7 +1,56 @@
 /**
- * `rlvr world` — placeholder until its owning package provides it.
+ * `rlvr world generate|stats|corpus`: the synthetic math world (logic in `@oneshot/world`).
  */
-import { Command } from "@effect/cli"
-import { Console } from "effect"
+import { Command, Options } from "@effect/cli"
+import { corpusDocument } from "@oneshot/world/Corpus"
+import { DATA_DIR, readSplit, writeFileAtomic, writeSplits } from "@oneshot/world/Files"
+import { PRETRAIN_PRESETS } from "@oneshot/world/Pretrain"
+import { SPLITS } from "@oneshot/world/Splits"
+import { generateAllSplits } from "@oneshot/world/Splits"
+import { corpusSummary, formatSplitStats } from "@oneshot/world/Stats"
+import { Console, Effect } from "effect"
 
-export const command = Command.make("world", {}, () => Console.error("rlvr world: not implemented yet"))
+const dir = Options.directory("out").pipe(
+  Options.withDescription("where to write the split JSONL files and SPLITS.json (default: packages/world/data)"),
+  Options.withDefault(DATA_DIR)
+)
+
+const generate = Command.make("generate", { dir }, ({ dir }) =>
+  Effect.gen(function* () {
+    const files = yield* writeSplits(dir)
+    for (const f of files) yield* Console.log(`${f.split.padEnd(16)} ${String(f.rows).padStart(5)} rows  sha256 ${f.sha256}  ${f.file}`)
+  })
+).pipe(Command.withDescription("Generate every split from its fixed seed (byte-for-byte reproducible) and write JSONL + SPLITS.json"))
+
+const docs = Options.integer("documents").pipe(Options.withDescription("corpus documents to summarise"), Options.withDefault(5000))
+
+const stats = Command.make("stats", { docs }, ({ docs }) =>
+  Effect.gen(function* () {
+    for (const s of SPLITS) yield* Console.log(formatSplitStats(s.name, yield* readSplit(s.name)))
+    const preset = PRETRAIN_PRESETS.base
+    const { reserved } = generateAllSplits()
+    yield* Console.log(corpusSummary(preset.corpusSeed, docs, preset.flawRates, reserved))
+  })
+).pipe(Command.withDescription("Counts per category × level for each split, and the pretraining corpus's flaw rates"))
+
+const n = Options.integer("n").pipe(Options.withDescription("number of documents"), Options.withDefault(20))
+const out = Options.file("out").pipe(Options.withDescription("write the documents as JSONL here instead of printing them"), Options.optional)
+
+const corpus = Command.make("corpus", { n, out }, ({ n, out }) =>
+  Effect.gen(function* () {
+    const preset = PRETRAIN_PRESETS.base
+    const { reserved } = generateAllSplits()
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify(corpusDocument(preset.corpusSeed, i, preset.flawRates, reserved)))
+    if (out._tag === "Some") {
+      yield* writeFileAtomic(out.value, lines.join("\n") + "\n")
+      yield* Console.log(`wrote ${n} documents to ${out.value}`)
+    } else {
+      for (let i = 0; i < n; i++) yield* Console.log(corpusDocument(preset.corpusSeed, i, preset.flawRates, reserved).text + "\n")
+    }
+  })
+).pipe(Command.withDescription("Print (or write as JSONL) the first documents of the base preset's pretraining corpus"))
+
+export const command = Command.make("world").pipe(
+  Command.withDescription("The synthetic math world: generate splits, show statistics, inspect the pretraining corpus"),
+  Command.withSubcommands([generate, stats, corpus])
+)

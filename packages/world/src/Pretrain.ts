@@ -1,0 +1,162 @@
+/**
+ * Pretraining the world's base model: the Policy trained by next-token
+ * prediction (`runSft` from the trainer) on the flawed corpus. A preset fixes
+ * everything — model shape, init seed, corpus seed, flaw rates, optimizer,
+ * steps — so `rlvr pretrain --preset base` is deterministic for its seed.
+ */
+import { RunLogLine } from "@oneshot/core"
+import { ModelConfig, ModelPresets } from "@oneshot/policy"
+import { OptimizerConfig } from "@oneshot/trainer/Optimizer"
+import { runSft, SftConfig, type SftExample, type SftModel, type SftResult, type SftError } from "@oneshot/trainer/Sft"
+import { Effect, Schema } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { BASE_FLAW_RATES, corpusDocument, type FlawRates } from "./Corpus.ts"
+import { generateAllSplits } from "./Splits.ts"
+
+export interface PretrainPreset {
+  readonly name: string
+  readonly description: string
+  readonly model: ModelConfig
+  /** Seed of the weight initialisation. */
+  readonly initSeed: number
+  readonly corpusSeed: number
+  readonly flawRates: FlawRates
+  readonly sft: SftConfig
+}
+
+/** The base model's shape: the policy's `tiny` preset (≈0.8M parameters) with a 320-token context. */
+export const BASE_MODEL_CONFIG = new ModelConfig({ ...ModelPresets.tiny, max_position_embeddings: 320 })
+
+const baseSteps = 900
+
+export const PRETRAIN_PRESETS = {
+  /** The embedded base model (see MODEL_CARD.md). */
+  base: {
+    name: "base",
+    description: "d128 × 4 layers char transformer, completion-only NLL on the flawed corpus",
+    model: BASE_MODEL_CONFIG,
+    initSeed: 1,
+    corpusSeed: 1,
+    flawRates: BASE_FLAW_RATES,
+    sft: SftConfig.make({
+      steps: baseSteps,
+      batchSize: 16,
+      maxTokens: 320,
+      trainOnPrompt: false,
+      optimizer: OptimizerConfig.make({
+        lr: 3e-3,
+        weightDecay: 0.01,
+        gradClip: 1,
+        schedule: { _tag: "cosine", warmupSteps: 30, totalSteps: baseSteps, minLrRatio: 0.1 }
+      }),
+      logEvery: 10,
+      checkpointEvery: 100
+    })
+  },
+  /** A seconds-long smoke run of the same pipeline (tests, CI). */
+  smoke: {
+    name: "smoke",
+    description: "2-layer d32 model, 6 steps: checks the pipeline, learns little",
+    model: new ModelConfig({
+      ...ModelPresets.tiny,
+      hidden_size: 32,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      num_key_value_heads: 2,
+      intermediate_size: 64,
+      max_position_embeddings: 320
+    }),
+    initSeed: 1,
+    corpusSeed: 1,
+    flawRates: BASE_FLAW_RATES,
+    sft: SftConfig.make({
+      steps: 6,
+      batchSize: 4,
+      maxTokens: 320,
+      trainOnPrompt: false,
+      optimizer: OptimizerConfig.make({ lr: 1e-2, weightDecay: 0 }),
+      logEvery: 2,
+      checkpointEvery: 0
+    })
+  }
+} satisfies Record<string, PretrainPreset>
+
+export type PretrainPresetName = keyof typeof PRETRAIN_PRESETS
+
+export const presetByName = (name: string): PretrainPreset => {
+  const p = (PRETRAIN_PRESETS as Record<string, PretrainPreset>)[name]
+  if (p === undefined) {
+    throw new RangeError(`unknown pretrain preset ${JSON.stringify(name)}: expected one of ${Object.keys(PRETRAIN_PRESETS).join(", ")}`)
+  }
+  return p
+}
+
+/** Splits a corpus document into the prompt (`Q: …\nA: `) and the completion (the target). */
+export const toExample = (text: string, promptLength: number): SftExample => ({
+  prompt: text.slice(0, promptLength),
+  completion: text.slice(promptLength)
+})
+
+/**
+ * The batches of a preset: step s gets documents s·B … s·B+B−1 of the corpus,
+ * skipping every problem of every split (test sets and the RL pool).
+ */
+export const corpusBatches = (preset: PretrainPreset): ((step: number) => ReadonlyArray<SftExample>) => {
+  const { reserved } = generateAllSplits()
+  const B = preset.sft.batchSize
+  return (step) =>
+    Array.from({ length: B }, (_, i) => {
+      const d = corpusDocument(preset.corpusSeed, step * B + i, preset.flawRates, reserved)
+      return toExample(d.text, d.promptLength)
+    })
+}
+
+const appendLine = (file: string, line: typeof RunLogLine.Type): Effect.Effect<void> =>
+  Effect.sync(() => fs.appendFileSync(file, JSON.stringify(Schema.encodeSync(RunLogLine)(line)) + "\n"))
+
+export interface PretrainOptions {
+  /** Checkpoints (`step_N/`, `final/`) and `pretrain.log.jsonl` go here. */
+  readonly outDir: string
+  readonly device?: string
+  readonly backend?: string
+  readonly onLog?: (line: string) => Effect.Effect<void>
+  readonly onStep?: (step: number) => Effect.Effect<void>
+}
+
+/** Runs a preset's pretraining on `model` (freshly initialised with `preset.initSeed`). */
+export const pretrain = (model: SftModel, preset: PretrainPreset, options: PretrainOptions): Effect.Effect<SftResult, SftError> =>
+  Effect.gen(function* () {
+    fs.mkdirSync(options.outDir, { recursive: true })
+    const logFile = path.join(options.outDir, "pretrain.log.jsonl")
+    yield* appendLine(logFile, {
+      _tag: "header",
+      runId: `pretrain-${preset.name}-${Date.now()}`,
+      createdAt: new Date().toISOString(),
+      config: {
+        preset: preset.name,
+        model: Schema.encodeSync(ModelConfig)(preset.model),
+        initSeed: preset.initSeed,
+        corpusSeed: preset.corpusSeed,
+        flawRates: preset.flawRates,
+        sft: Schema.encodeSync(SftConfig)(preset.sft)
+      },
+      env: { backend: options.backend ?? "unknown", device: options.device ?? "cpu", node: process.version }
+    })
+    const t0 = Date.now()
+    return yield* runSft(model, preset.sft, corpusBatches(preset), {
+      onStep: options.onStep,
+      onLog: (m) =>
+        Effect.gen(function* () {
+          yield* appendLine(logFile, {
+            _tag: "step",
+            step: m.step,
+            metrics: { "sft/loss": m.loss, "actor/grad_norm": m.gradNorm, "actor/lr": m.lr, "sft/tokens": m.tokens, "timing/step_s": m.seconds }
+          })
+          if (options.onLog) {
+            const el = (Date.now() - t0) / 1000
+            yield* options.onLog(`step ${m.step}/${preset.sft.steps} loss ${m.loss.toFixed(4)} grad ${m.gradNorm.toFixed(3)} lr ${m.lr.toExponential(2)} (${el.toFixed(0)} s)`)
+          }
+        })
+    }, { checkpointDir: options.outDir })
+  })

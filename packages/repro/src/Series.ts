@@ -18,8 +18,15 @@ export const normalize = (points: ReadonlyArray<Point>): Series => {
   return [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([step, value]) => ({ step, value }))
 }
 
-export const mean = (xs: ReadonlyArray<number>): number | undefined =>
-  xs.length === 0 ? undefined : xs.reduce((a, b) => a + b, 0) / xs.length
+/**
+ * Mean, computed as an offset from the first value so that a constant input
+ * gives exactly that constant (a flat curve then shows exactly zero gain).
+ */
+export const mean = (xs: ReadonlyArray<number>): number | undefined => {
+  if (xs.length === 0) return undefined
+  const x0 = xs[0]!
+  return x0 + xs.reduce((a, b) => a + (b - x0), 0) / xs.length
+}
 
 /** Trailing moving average: element i is the mean of xs[max(0, i-w+1) .. i]. Causal, so appending never changes earlier values. */
 export const movingAverage = (xs: ReadonlyArray<number>, window: number): ReadonlyArray<number> => {

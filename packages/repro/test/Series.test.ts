@@ -74,7 +74,7 @@ describe("postSaturationGain", () => {
       fc.property(acc, fc.integer({ min: 4, max: 40 }), fc.integer({ min: 0, max: 50 }), (v, n, tSat) => {
         const test = Array.from({ length: n }, (_, i) => ({ step: i * 5, value: v }))
         const g = postSaturationGain(test, tSat)
-        if (g !== undefined) expect(Math.abs(g.gain)).toBeLessThanOrEqual(1e-12 * Math.max(1, v))
+        if (g !== undefined) expect(g.gain === 0).toBe(true)
       })
     )
   })

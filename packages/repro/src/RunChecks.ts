@@ -26,7 +26,7 @@ import {
   postSaturationGain,
   saturationStep,
   type Series,
-  variance,
+  successiveVariance,
   windowMean
 } from "./Series.ts"
 import { type CheckResult, insufficient, judge } from "./Verdict.ts"
@@ -336,19 +336,19 @@ export const evalLengthSeries = { name: "eval mean response length", series: (r:
 export const trainLengthSeries = { name: "response_length/mean", series: (r: RunRecord) => metricSeries(r, RESPONSE_LENGTH) }
 export const entropySeries = { name: "actor entropy", series: (r: RunRecord) => metricSeries(r, ENTROPY) }
 
-/** C37: a too-large entropy coefficient makes the test curve less stable (higher variance across checkpoints). */
+/** C37: a too-large entropy coefficient makes the test curve less stable (more jitter between checkpoints). */
 export const checkVarianceOrdering = (runs: Runs, stableRole: string, unstableRole: string): CheckResult => {
-  const expected = `variance of test accuracy across checkpoints: \`${unstableRole}\` > \`${stableRole}\``
+  const expected = `checkpoint-to-checkpoint jitter of test accuracy (mean squared successive difference): \`${unstableRole}\` > \`${stableRole}\``
   const missing = [stableRole, unstableRole].filter((r) => {
     const run = pickRun(runs, r)
     return run === undefined || testAccuracy(run).length < 3
   })
   if (missing.length > 0) return insufficient(missing, expected)
-  const v = (r: string) => variance(testAccuracy(pickRun(runs, r)!).map((p) => p.value))
+  const v = (r: string) => successiveVariance(testAccuracy(pickRun(runs, r)!).map((p) => p.value))
   const a = v(stableRole)
   const b = v(unstableRole)
   return judge(b > a, {
-    measured: `variance ${stableRole} ${a.toExponential(2)}, ${unstableRole} ${b.toExponential(2)}`,
+    measured: `jitter ${stableRole} ${a.toExponential(2)}, ${unstableRole} ${b.toExponential(2)}`,
     expected,
     numbers: { [stableRole]: a, [unstableRole]: b }
   })

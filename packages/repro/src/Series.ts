@@ -94,6 +94,18 @@ export const variance = (xs: ReadonlyArray<number>): number => {
   return xs.reduce((a, x) => a + (x - m) * (x - m), 0) / xs.length
 }
 
+/**
+ * Mean squared successive difference (von Neumann): checkpoint-to-checkpoint
+ * jitter. Unlike the variance it is not inflated by a steady trend, so a
+ * rising-but-smooth curve reads as stable. 0 for fewer than two values.
+ */
+export const successiveVariance = (xs: ReadonlyArray<number>): number => {
+  if (xs.length < 2) return 0
+  let s = 0
+  for (let i = 1; i < xs.length; i++) s += (xs[i]! - xs[i - 1]!) ** 2
+  return s / (2 * (xs.length - 1))
+}
+
 export interface PostSaturationGain {
   /** Mean test accuracy over the first `baselinePoints` evaluations at or after saturation. */
   readonly atSaturation: number

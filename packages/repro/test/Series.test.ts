@@ -8,6 +8,7 @@ import {
   postSaturationGain,
   saturationStep,
   type Series,
+  successiveVariance,
   windowMean
 } from "../src/Series.ts"
 
@@ -98,6 +99,19 @@ describe("kendallTau", () => {
         expect(kendallTau([...xs].reverse())).toBeCloseTo(-kendallTau(xs), 12)
       })
     )
+  })
+})
+
+describe("successiveVariance", () => {
+  it("is 0 for constant input, ignores a linear trend's level, and is shift-invariant", () => {
+    fc.assert(
+      fc.property(fc.array(acc, { minLength: 2, maxLength: 40 }), fc.double({ min: -5, max: 5, noNaN: true }), (xs, c) => {
+        expect(successiveVariance(xs.map(() => xs[0]!))).toBe(0)
+        expect(successiveVariance(xs.map((x) => x + c))).toBeCloseTo(successiveVariance(xs), 9)
+      })
+    )
+    expect(successiveVariance([0, 1, 2, 3])).toBeCloseTo(0.5, 12)
+    expect(successiveVariance([0, 1, 0, 1])).toBeCloseTo(0.5 * 3 / 3, 12)
   })
 })
 

@@ -5,9 +5,10 @@
  */
 import { Command, Options } from "@effect/cli"
 import { InvalidInput, VerifierMode } from "@oneshot/core"
-import { encodeOutput, evalRun, formatOutput, writeJsonAtomic } from "@oneshot/eval"
+import { encodeOutput, evalRun, type EvalRunArgs, formatOutput, writeJsonAtomic } from "@oneshot/eval"
+import { Backend, Policy, PolicyLive } from "@oneshot/policy"
 import { VerifierLive } from "@oneshot/verifier"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
 
 const generations = Options.file("generations").pipe(
   Options.withDescription("JSONL of recorded responses, one line per problem: {\"id\", \"responses\": [...]} (repeat, paired with --benchmark)"),
@@ -33,28 +34,43 @@ const matchBy = Options.choice("match-by", ["id", "question"] as const).pipe(
   Options.withDescription("match generations lines to problems by id / row index (default) or by their exact \"question\" text (for test sets repeated k×, e.g. aime24x8)"),
   Options.withDefault("id" as const)
 )
+const backend = Options.text("backend").pipe(
+  Options.withDescription("tfjs backend for --policy: wasm | cpu | webgpu | tensorflow (default: ONESHOT_BACKEND or wasm)"),
+  Options.optional
+)
 const details = Options.boolean("details").pipe(Options.withDescription("also print accuracy per subject and per level"))
 
 export const command = Command.make(
   "eval",
-  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, details },
+  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, backend, details },
   (o) =>
     Effect.gen(function* () {
-      if (Option.isSome(o.policy)) {
-        return yield* new InvalidInput({
-          input: "--policy",
-          expected: "a policy loader from @oneshot/policy (not available in this build yet); use --generations"
-        })
-      }
-      const result = yield* evalRun({
+      const args: EvalRunArgs = {
         benchmarks: o.benchmark,
         generations: o.generations,
         protocol: Option.getOrUndefined(o.protocol),
         protocolFile: Option.getOrUndefined(o.protocolFile),
         verifierMode: Option.getOrUndefined(o.verifierMode),
         partial: o.partial,
-        matchBy: o.matchBy
-      })
+        matchBy: o.matchBy,
+        registry: {
+          onBatch: (p) => Effect.sync(() => process.stderr.write(`${p.benchmark}: ${p.done}/${p.total}\n`))
+        }
+      }
+      const result = Option.isNone(o.policy)
+        ? yield* evalRun(args)
+        : o.generations.length > 0
+          ? yield* new InvalidInput({ input: "--policy with --generations", expected: "one source of responses: a policy or generations files" })
+          : yield* Effect.gen(function* () {
+              const policy = yield* Policy
+              return yield* evalRun(args, policy.generate)
+            }).pipe(
+              Effect.provide(
+                PolicyLive.load(o.policy.value).pipe(
+                  Layer.provide(Option.isSome(o.backend) ? Backend.layer(o.backend.value) : Backend.fromEnv)
+                )
+              )
+            )
       yield* Console.log(formatOutput(result, o.details))
       if (Option.isSome(o.out)) {
         yield* writeJsonAtomic(o.out.value, encodeOutput(result))

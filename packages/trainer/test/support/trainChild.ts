@@ -1,0 +1,28 @@
+/**
+ * Child process for the kill -9 test: trains the config at argv[2]
+ * (`--resume` as argv[3] to continue). The verifier sleeps 25 ms per batch so
+ * the parent can kill it mid-run.
+ */
+import { Verifier } from "@oneshot/core"
+import { Backend } from "@oneshot/policy"
+import { Effect, Layer, Schema } from "effect"
+import { readFileSync } from "node:fs"
+import { BigramPolicyLayer } from "../../src/BigramPolicy.ts"
+import { TrainConfig } from "../../src/Config.ts"
+import { train } from "../../src/Trainer.ts"
+import { ExactMatchVerifier } from "./Task.ts"
+
+const SlowVerifier = Layer.effect(
+  Verifier,
+  Effect.map(Verifier, (v) => ({ ...v, gradeBatch: (items, o) => Effect.zipRight(Effect.sleep("25 millis"), v.gradeBatch(items, o)) }))
+).pipe(Layer.provide(ExactMatchVerifier))
+
+const config = Schema.decodeUnknownSync(TrainConfig)(JSON.parse(readFileSync(process.argv[2]!, "utf8")))
+const program = train(config, (dir) => BigramPolicyLayer({ seed: 1 }, dir), { quiet: true, resume: process.argv[3] === "--resume" })
+Effect.runPromise(program.pipe(Effect.provide(Layer.merge(SlowVerifier, Backend.wasm)))).then(
+  (r) => console.log(JSON.stringify({ step: r.step, finished: r.finished })),
+  (e) => {
+    console.error(e)
+    process.exit(1)
+  }
+)

@@ -1,7 +1,40 @@
 /**
- * `rlvr pretrain` — placeholder until its owning package provides it.
+ * `rlvr pretrain --preset base`: pretrain the synthetic world's base model by
+ * next-token prediction on the flawed corpus (logic in `@oneshot/world`).
  */
-import { Command } from "@effect/cli"
-import { Console } from "effect"
+import { Command, Options } from "@effect/cli"
+import { Backend, backendFromEnv } from "@oneshot/policy"
+import { BASE_MODEL_DIR, publishCheckpoint, runPretrain } from "@oneshot/world/BaseModel"
+import { presetByName, PRETRAIN_PRESETS } from "@oneshot/world/Pretrain"
+import { Console, Effect, Option } from "effect"
+import * as path from "node:path"
 
-export const command = Command.make("pretrain", {}, () => Console.error("rlvr pretrain: not implemented yet"))
+const preset = Options.choice("preset", Object.keys(PRETRAIN_PRESETS) as ["base", "smoke"]).pipe(
+  Options.withDescription("base: the embedded base model (≈0.8M parameters); smoke: a seconds-long pipeline check"),
+  Options.withDefault("base" as const)
+)
+const out = Options.directory("out").pipe(
+  Options.withDescription("run directory: checkpoints step_N/, final/ and pretrain.log.jsonl (default runs/pretrain-<preset>)"),
+  Options.optional
+)
+const backend = Options.text("backend").pipe(Options.withDescription("tfjs backend: wasm (default, or ONESHOT_BACKEND) | cpu | webgpu | tensorflow"), Options.optional)
+const publish = Options.boolean("publish").pipe(
+  Options.withDescription(`copy the final checkpoint to ${path.relative(process.cwd(), BASE_MODEL_DIR)} and write SHA256SUMS`)
+)
+
+export const command = Command.make("pretrain", { preset, out, backend, publish }, (o) =>
+  Effect.gen(function* () {
+    const p = presetByName(o.preset)
+    const dir = Option.getOrElse(o.out, () => path.join("runs", `pretrain-${p.name}`))
+    yield* Console.log(`pretraining preset ${p.name} (${p.description}): ${p.sft.steps} steps × ${p.sft.batchSize} → ${dir}`)
+    const t0 = Date.now()
+    const r = yield* runPretrain(p, dir, (line) => Console.log(line)).pipe(
+      Effect.provide(Backend.layer(Option.getOrElse(o.backend, backendFromEnv)))
+    )
+    yield* Console.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s: loss ${r.firstLoss.toFixed(4)} → ${r.lastLoss.toFixed(4)}; checkpoint ${path.join(dir, "final")}`)
+    if (o.publish) {
+      const sums = yield* publishCheckpoint(path.join(dir, "final"))
+      for (const [f, h] of sums) yield* Console.log(`${h}  ${f}`)
+    }
+  })
+).pipe(Command.withDescription("Pretrain the synthetic world's base model (next-token prediction on the flawed corpus)"))

@@ -1,0 +1,80 @@
+/**
+ * The embedded base model: where it lives, how it is built from a preset
+ * (`rlvr pretrain --preset base`), and how it is published into
+ * `packages/world/models/base/` with its sha256.
+ */
+import { FileError } from "@oneshot/core"
+import { Backend, PolicyLive, type PolicyInitError } from "@oneshot/policy"
+import * as tf from "@tensorflow/tfjs"
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import { cpus } from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { sha256, writeFileAtomic } from "./Files.ts"
+import { type PretrainPreset, pretrain } from "./Pretrain.ts"
+import type { SftError, SftResult } from "@oneshot/trainer/Sft"
+
+/** `packages/world/models/base`: the committed checkpoint (config.json, tokenizer.json, model.safetensors). */
+export const BASE_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "models", "base")
+
+export const CHECKPOINT_FILES = ["config.json", "tokenizer.json", "model.safetensors"] as const
+
+/**
+ * Pretrains `preset` into `outDir` (checkpoints under `outDir/step_N`, the
+ * result under `outDir/final`). Needs a tfjs Backend.
+ */
+export const runPretrain = (
+  preset: PretrainPreset,
+  outDir: string,
+  onLog?: (line: string) => Effect.Effect<void>
+): Effect.Effect<SftResult, SftError | PolicyInitError, Backend> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const backend = yield* Backend
+      const policy = yield* Effect.acquireRelease(PolicyLive.make(preset.model, { seed: preset.initSeed }), (p) => p.dispose)
+      return yield* pretrain(policy, preset, {
+        outDir,
+        backend: backend.name,
+        device: backend.name === "webgpu" || backend.name === "tensorflow" ? `gpu (${backend.name})` : `cpu (${cpus().length} cores)`,
+        ...(onLog === undefined ? {} : { onLog })
+      })
+    })
+  )
+
+/** Copies a checkpoint into `dest` and writes `SHA256SUMS` over its files. Returns the sums. */
+export const publishCheckpoint = (
+  source: string,
+  dest: string = BASE_MODEL_DIR
+): Effect.Effect<ReadonlyArray<readonly [string, string]>, FileError> =>
+  Effect.gen(function* () {
+    const sums: Array<readonly [string, string]> = []
+    for (const f of CHECKPOINT_FILES) {
+      const from = path.join(source, f)
+      const bytes = yield* Effect.try({
+        try: () => fs.readFileSync(from),
+        catch: (e) => new FileError({ path: from, operation: "read", reason: String(e) })
+      })
+      yield* writeFileAtomic(path.join(dest, f), bytes)
+      sums.push([f, sha256(bytes)])
+    }
+    yield* writeFileAtomic(path.join(dest, "SHA256SUMS"), sums.map(([f, h]) => `${h}  ${f}`).join("\n") + "\n")
+    return sums
+  })
+
+/** Verifies `SHA256SUMS` of a published checkpoint; fails naming the first mismatching file. */
+export const verifyCheckpoint = (dir: string = BASE_MODEL_DIR): Effect.Effect<void, FileError> =>
+  Effect.try({
+    try: () => {
+      const lines = fs.readFileSync(path.join(dir, "SHA256SUMS"), "utf8").trim().split("\n")
+      for (const line of lines) {
+        const [hash, file] = line.split(/\s+/)
+        const actual = sha256(fs.readFileSync(path.join(dir, file ?? "")))
+        if (actual !== hash) throw new Error(`${file}: expected sha256 ${hash}, got ${actual}`)
+      }
+    },
+    catch: (e) => new FileError({ path: dir, operation: "verify", reason: e instanceof Error ? e.message : String(e) })
+  })
+
+/** tfjs memory in use, for logs. */
+export const tensorCount = (): number => tf.memory().numTensors

@@ -9,7 +9,7 @@ import { BigramPolicyLayer } from "../src/BigramPolicy.ts"
 import { latestCheckpoint } from "../src/Checkpoint.ts"
 import { TrainConfig } from "../src/Config.ts"
 import { runLogPath, train } from "../src/Trainer.ts"
-import { ExactMatchVerifier, taskConfig, tempDir } from "./support/Task.ts"
+import { ExactMatchVerifier, SlowVerifier, taskConfig, tempDir } from "./support/Task.ts"
 
 const source = (dir: string | undefined) => BigramPolicyLayer({ seed: 1 }, dir)
 const env = Layer.merge(ExactMatchVerifier, Backend.wasm)
@@ -86,7 +86,7 @@ describe("resume", () => {
       yield* train(reference, source, { quiet: true })
       const config = withSteps(dir, "interrupted", 20)
       const log = runLogPath(config.trainer.runDir)
-      const fiber = yield* Effect.fork(train(config, source, { quiet: true }))
+      const fiber = yield* Effect.fork(train(config, source, { quiet: true }).pipe(Effect.provide(SlowVerifier)))
       while (countSteps(log) < 9) yield* Effect.sleep("5 millis")
       yield* Fiber.interrupt(fiber)
       const ckpt = yield* latestCheckpoint(config.trainer.runDir)

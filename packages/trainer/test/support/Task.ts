@@ -20,6 +20,12 @@ export const ExactMatchVerifier = Layer.succeed(Verifier, {
   gradeBatch: (items, options) => Effect.succeed(items.map((i) => grade(i.response, i.gold, options?.mode ?? "deepscaler")))
 })
 
+/** ExactMatchVerifier that sleeps 25 ms per batch, so a run can be interrupted or killed mid-way. */
+export const SlowVerifier = Layer.effect(
+  Verifier,
+  Effect.map(Verifier, (v) => ({ ...v, gradeBatch: (items, o) => Effect.zipRight(Effect.sleep("25 millis"), v.gradeBatch(items, o)) }))
+).pipe(Layer.provide(ExactMatchVerifier))
+
 const grade = (response: string, gold: string, mode: Grade["mode"]): Grade => {
   const r = response.trim()
   const correct = mode === "format" ? r.length > 0 : r === gold

@@ -3,19 +3,13 @@
  * (`--resume` as argv[3] to continue). The verifier sleeps 25 ms per batch so
  * the parent can kill it mid-run.
  */
-import { Verifier } from "@oneshot/core"
 import { Backend } from "@oneshot/policy"
 import { Effect, Layer, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { BigramPolicyLayer } from "../../src/BigramPolicy.ts"
 import { TrainConfig } from "../../src/Config.ts"
 import { train } from "../../src/Trainer.ts"
-import { ExactMatchVerifier } from "./Task.ts"
-
-const SlowVerifier = Layer.effect(
-  Verifier,
-  Effect.map(Verifier, (v) => ({ ...v, gradeBatch: (items, o) => Effect.zipRight(Effect.sleep("25 millis"), v.gradeBatch(items, o)) }))
-).pipe(Layer.provide(ExactMatchVerifier))
+import { SlowVerifier } from "./Task.ts"
 
 const config = Schema.decodeUnknownSync(TrainConfig)(JSON.parse(readFileSync(process.argv[2]!, "utf8")))
 const program = train(config, (dir) => BigramPolicyLayer({ seed: 1 }, dir), { quiet: true, resume: process.argv[3] === "--resume" })

@@ -159,6 +159,14 @@ describe("claim registry", () => {
     expect(recordedHolds(outcomes)).toBe(false)
   })
 
+  it("every reported six-benchmark average is checked: moving one breaks a claim that lists it", () => {
+    for (const row of load.reported.sixBench) {
+      const broken = { ...context, reported: mutate((r) => void (six(r, row.id).avg += row.unit === "tokens" ? 5 : 0.5)) }
+      const failing = claims.filter((c) => row.claims.includes(c.id) && c.check(broken).verdict === "fails").map((c) => c.id)
+      expect([row.id, failing.length > 0]).toEqual([row.id, true])
+    }
+  })
+
   it("with no runs, every run-check is insufficient-data naming the roles that would settle it (or not-applicable)", () => {
     const outcomes = evaluateClaims(context)
     const onRuns = outcomes.flatMap((o) => (o.kind === "run-check" ? [o.result] : o.onRuns === undefined ? [] : [o.onRuns]))

@@ -1,10 +1,21 @@
 /**
  * Entry of a grading worker thread: loads the grader module once, then grades
- * chunks of items synchronously, posting each grade as it is done. A grader
- * that throws yields an `error` grade for that item; the worker lives on.
+ * chunks of items synchronously, publishing progress in shared memory and
+ * posting grades in batches. A grader that throws yields an `error` grade for
+ * that item; the worker lives on.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { type ChunkMessage, failedGrade, type WorkerInit, type WorkerMessage } from "./WorkerProtocol.ts"
+import {
+  type ChunkMessage,
+  failedGrade,
+  type PlainGrade,
+  toPlainGrade,
+  type WorkerInit,
+  type WorkerMessage
+} from "./WorkerProtocol.ts"
+
+/** On a slow chunk, send what is graded at least this often. */
+const FLUSH_MS = 20
 
 type GradeFn = (response: string, gold: string, options: { mode: string; timeoutMs: number }) => unknown
 
@@ -28,22 +39,31 @@ const load = async (): Promise<GradeFn> => {
 
 load().then(
   (grade) => {
+    const progress = new Int32Array(init.progress)
     port.on("message", (chunk: ChunkMessage) => {
+      let batch: Array<PlainGrade> = []
+      let from = 0
+      let lastFlush = Date.now()
       chunk.jobs.forEach((job, index) => {
-        let result: unknown
+        // Started-at first, then the index: the watchdog reads the index, then its start.
+        Atomics.store(progress, 1, Date.now() - init.base)
+        Atomics.store(progress, 0, index)
+        let result: PlainGrade
         try {
-          result = grade(job.response, job.gold, { mode: job.mode, timeoutMs: job.timeoutMs })
+          result = toPlainGrade(grade(job.response, job.gold, { mode: job.mode, timeoutMs: job.timeoutMs }), job.mode)
         } catch {
           result = failedGrade(job.mode, "error")
         }
-        try {
-          post({ type: "grade", id: chunk.id, index, grade: result })
-        } catch {
-          // Not structured-cloneable (e.g. holds a function): not a grade.
-          post({ type: "grade", id: chunk.id, index, grade: failedGrade(job.mode, "invalid-grade") })
+        batch.push(result)
+        const now = Date.now()
+        if (now - lastFlush >= FLUSH_MS && index < chunk.jobs.length - 1) {
+          post({ type: "grades", id: chunk.id, from, grades: batch, done: false })
+          from = index + 1
+          batch = []
+          lastFlush = now
         }
       })
-      post({ type: "done", id: chunk.id })
+      post({ type: "grades", id: chunk.id, from, grades: batch, done: true })
     })
     // Warm up (JIT, lazy CAS loading) so the first real batch is not the slow one.
     try {

@@ -2,18 +2,19 @@
  * A fixed pool of grading worker threads, so that batches are graded in
  * parallel and never on the event loop. Batches are split into small chunks
  * on one FIFO queue; an idle worker takes the next chunk. A per-item watchdog
- * terminates a worker that overruns an item's time bound (a grader caught in
- * a loop), grades that item `timeout` and hands the rest of its chunk to a
- * fresh worker; a crashed worker is handled the same way. The pool never
- * fails a batch: every item comes back as a `Grade`.
+ * (reading each worker's progress from shared memory) terminates a worker that
+ * overruns an item's time bound (a grader caught in a loop), grades that item
+ * `timeout` and hands the rest of its chunk to a fresh worker; a crashed
+ * worker is handled the same way. The pool never fails a batch: every item
+ * comes back as a `Grade`.
  */
 import { Grade } from "@oneshot/core"
-import { Effect, Either, Schema } from "effect"
+import { Effect, Schema, type Scope } from "effect"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
-import { type ChunkMessage, failedGrade, type GradeJob, type WorkerInit, type WorkerMessage } from "./WorkerProtocol.ts"
+import { type ChunkMessage, failedGrade, type GradeJob, type PlainGrade, type WorkerInit, type WorkerMessage } from "./WorkerProtocol.ts"
 
 /** The grader module could not be loaded in a worker. */
 export class GraderLoadError extends Schema.TaggedError<GraderLoadError>()("GraderLoadError", {
@@ -54,7 +55,10 @@ export interface WorkerPool {
 }
 
 /** Most items handed to a worker at once: small enough that batches interleave. */
-const MAX_CHUNK = 16
+const MAX_CHUNK = 64
+
+/** How often the watchdog looks at the workers' progress. */
+const WATCHDOG_MS = 50
 
 interface Task {
   readonly jobs: ReadonlyArray<GradeJob>
@@ -69,7 +73,7 @@ interface Chunk {
   readonly task: Task
   readonly offset: number
   readonly jobs: ReadonlyArray<GradeJob>
-  /** Items graded so far (the next one is in progress). */
+  /** Items whose grades have come back (a prefix of the chunk). */
   received: number
 }
 
@@ -77,7 +81,9 @@ interface Slot {
   worker: Worker | undefined
   ready: boolean
   chunk: Chunk | undefined
-  timer: ReturnType<typeof setTimeout> | undefined
+  /** Shared with the worker: [index of the item in hand, its start in ms since `base`]. */
+  progress: Int32Array
+  base: number
 }
 
 /**
@@ -91,25 +97,23 @@ const tsxApiUrl = (): string => {
   return pathToFileURL(join(dirname(require.resolve("tsx/package.json")), "dist/esm/api/index.mjs")).href
 }
 
-const decodeGrade = Schema.decodeUnknownEither(Grade)
+/** The worker already checked the fields (`toPlainGrade`); skip re-validating on the event loop. */
+const toGrade = (g: PlainGrade): Grade => new Grade(g, true)
 
-const toGrade = (raw: unknown, job: GradeJob): Grade =>
-  Either.getOrElse(decodeGrade(raw), () => new Grade(failedGrade(job.mode, "invalid-grade")))
-
-export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, GraderLoadError, import("effect").Scope.Scope> =>
+export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, GraderLoadError, Scope.Scope> =>
   Effect.gen(function*() {
     const entry = new URL("./GradeWorker.ts", import.meta.url).href
     const bootstrap = `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${
       JSON.stringify(entry)
     }) })`
-    const init: WorkerInit = { graderModule: options.graderModule, graderExport: options.graderExport }
     const grace = options.hardTimeoutGraceMs
     const queue: Array<Chunk> = []
     const slots: Array<Slot> = Array.from({ length: options.size }, () => ({
       worker: undefined,
       ready: false,
       chunk: undefined,
-      timer: undefined
+      progress: new Int32Array(new SharedArrayBuffer(8)),
+      base: Date.now()
     }))
     let nextChunkId = 0
     let restarts = 0
@@ -122,35 +126,29 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
       if (task.pendingChunks === 0 && !task.cancelled) task.resolve(task.results as ReadonlyArray<Grade>)
     }
 
-    const clearTimer = (slot: Slot) => {
-      if (slot.timer !== undefined) clearTimeout(slot.timer)
-      slot.timer = undefined
+    const requeue = (chunk: Chunk, from: number, to: number) => {
+      if (to <= from) return
+      chunk.task.pendingChunks += 1
+      queue.unshift({ id: nextChunkId++, task: chunk.task, offset: chunk.offset + from, jobs: chunk.jobs.slice(from, to), received: 0 })
     }
 
-    const armTimer = (slot: Slot, chunk: Chunk) => {
-      clearTimer(slot)
-      const job = chunk.jobs[chunk.received]
-      if (job === undefined) return
-      slot.timer = setTimeout(() => fail(slot, "timeout", true), job.timeoutMs + grace)
-    }
-
-    /** The worker of `slot` overran or died: grade its current item `rule`, requeue the rest, replace it. */
+    /**
+     * The worker of `slot` overran or died while on item `stuck` of its chunk:
+     * grade that item `rule`, requeue the others not yet answered, replace the worker.
+     */
     const fail = (slot: Slot, rule: string, timedOut: boolean) => {
       const worker = slot.worker
-      clearTimer(slot)
       slot.worker = undefined
       slot.ready = false
       const chunk = slot.chunk
       slot.chunk = undefined
       if (chunk !== undefined) {
-        const i = chunk.received
-        const job = chunk.jobs[i]
-        if (job !== undefined) chunk.task.results[chunk.offset + i] = new Grade(failedGrade(job.mode, rule, timedOut))
-        const rest = chunk.jobs.slice(i + 1)
-        if (rest.length > 0) {
-          chunk.task.pendingChunks += 1
-          queue.unshift({ id: nextChunkId++, task: chunk.task, offset: chunk.offset + i + 1, jobs: rest, received: 0 })
-        }
+        const stuck = Math.min(Math.max(Atomics.load(slot.progress, 0), chunk.received), chunk.jobs.length - 1)
+        const job = chunk.jobs[stuck]!
+        chunk.task.results[chunk.offset + stuck] = toGrade(failedGrade(job.mode, rule, timedOut))
+        // Graded but not yet reported before the stuck item, and everything after it.
+        requeue(chunk, chunk.received, stuck)
+        requeue(chunk, stuck + 1, chunk.jobs.length)
         finishChunk(chunk)
       }
       if (worker !== undefined) void worker.terminate()
@@ -160,6 +158,18 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
       }
     }
 
+    const watchdog = setInterval(() => {
+      for (const slot of slots) {
+        const chunk = slot.chunk
+        if (chunk === undefined) continue
+        const index = Atomics.load(slot.progress, 0)
+        const started = Atomics.load(slot.progress, 1)
+        const job = chunk.jobs[index]
+        if (job !== undefined && Date.now() - slot.base - started > job.timeoutMs + grace) fail(slot, "timeout", true)
+      }
+    }, WATCHDOG_MS)
+    watchdog.unref()
+
     const pump = () => {
       for (const slot of slots) {
         if (queue.length === 0) return
@@ -168,13 +178,20 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
         while (chunk !== undefined && chunk.task.cancelled) chunk = queue.shift()
         if (chunk === undefined) return
         slot.chunk = chunk
+        Atomics.store(slot.progress, 1, Date.now() - slot.base)
+        Atomics.store(slot.progress, 0, 0)
         const message: ChunkMessage = { id: chunk.id, jobs: chunk.jobs }
         slot.worker.postMessage(message)
-        armTimer(slot, chunk)
       }
     }
 
     const spawn = (slot: Slot) => {
+      const init: WorkerInit = {
+        graderModule: options.graderModule,
+        graderExport: options.graderExport,
+        progress: slot.progress.buffer as SharedArrayBuffer,
+        base: slot.base
+      }
       const worker = new Worker(bootstrap, {
         eval: true,
         workerData: init,
@@ -205,22 +222,16 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
             else if (!closed) setTimeout(() => !closed && spawn(slot), 1000).unref()
             return
           }
-          case "grade": {
+          case "grades": {
             const chunk = slot.chunk
             if (chunk === undefined || chunk.id !== m.id) return
-            const job = chunk.jobs[m.index]
-            if (job !== undefined) chunk.task.results[chunk.offset + m.index] = toGrade(m.grade, job)
-            chunk.received = m.index + 1
-            armTimer(slot, chunk)
-            return
-          }
-          case "done": {
-            const chunk = slot.chunk
-            if (chunk === undefined || chunk.id !== m.id) return
-            clearTimer(slot)
-            slot.chunk = undefined
-            finishChunk(chunk)
-            pump()
+            m.grades.forEach((g, k) => (chunk.task.results[chunk.offset + m.from + k] = toGrade(g)))
+            chunk.received = m.from + m.grades.length
+            if (m.done) {
+              slot.chunk = undefined
+              finishChunk(chunk)
+              pump()
+            }
             return
           }
         }
@@ -240,8 +251,8 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
     const terminateAll = () =>
       Effect.promise(() => {
         closed = true
+        clearInterval(watchdog)
         const workers = slots.flatMap((s) => {
-          clearTimer(s)
           const w = s.worker
           s.worker = undefined
           s.ready = false
@@ -249,7 +260,7 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
         })
         // Anything still queued (only on a forced shutdown) is answered, not dropped.
         for (const chunk of queue.splice(0)) {
-          chunk.jobs.forEach((job, i) => (chunk.task.results[chunk.offset + i] = new Grade(failedGrade(job.mode, "shutdown"))))
+          chunk.jobs.forEach((job, i) => (chunk.task.results[chunk.offset + i] = toGrade(failedGrade(job.mode, "shutdown"))))
           finishChunk(chunk)
         }
         for (const s of slots) {
@@ -257,7 +268,7 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
           s.chunk = undefined
           if (chunk === undefined) continue
           chunk.jobs.forEach((job, i) => {
-            if (i >= chunk.received) chunk.task.results[chunk.offset + i] = new Grade(failedGrade(job.mode, "shutdown"))
+            if (i >= chunk.received) chunk.task.results[chunk.offset + i] = toGrade(failedGrade(job.mode, "shutdown"))
           })
           finishChunk(chunk)
         }
@@ -293,7 +304,7 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
         ? Effect.succeed([])
         : Effect.async<ReadonlyArray<Grade>>((resume) => {
           if (closed) {
-            resume(Effect.succeed(jobs.map((job) => new Grade(failedGrade(job.mode, "shutdown")))))
+            resume(Effect.succeed(jobs.map((job) => toGrade(failedGrade(job.mode, "shutdown")))))
             return
           }
           const size = Math.min(MAX_CHUNK, Math.ceil(jobs.length / slots.length))

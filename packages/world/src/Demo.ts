@@ -1,0 +1,168 @@
+/**
+ * The embedded 1-shot RLVR demo (`rlvr train` with no arguments): from the
+ * committed base model, GRPO on ONE training example of the world's pool,
+ * then the same evaluation again; prints accuracy and boxed ratio before and
+ * after, side by side. CPU (wasm) by default, minutes.
+ */
+import { type Problem, Verifier } from "@oneshot/core"
+import { type EvalHarnessShape, type EvalReport, fromProblems, makeHarness } from "@oneshot/eval"
+import { Backend, backendFromEnv, PolicyLive } from "@oneshot/policy"
+import { decodeConfig } from "@oneshot/trainer/Config"
+import { latestCheckpoint } from "@oneshot/trainer/Checkpoint"
+import { train } from "@oneshot/trainer/Trainer"
+import { VerifierLive } from "@oneshot/verifier"
+import { Console, Effect, Layer, Schema } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { BASE_MODEL_DIR } from "./BaseModel.ts"
+import { WORLD_MAX_TOKENS, WORLD_PROTOCOLS, worldBenchmarks } from "./Benchmarks.ts"
+import { DATA_DIR, readSplit } from "./Files.ts"
+import { formatPrompt, WORLD_PROTOCOL } from "./Template.ts"
+
+/**
+ * The training example. Chosen, as the paper chose π1, by historical
+ * variance — but from the stand-in history described in `models/base/pi1.json`
+ * when no full-set RLVR run of this world has been recorded yet.
+ */
+export const Pi1Choice = Schema.Struct({
+  id: Schema.String,
+  method: Schema.String,
+  variance: Schema.optional(Schema.Number)
+})
+export type Pi1Choice = typeof Pi1Choice.Type
+
+/** Used when `models/base/pi1.json` is absent. */
+export const DEFAULT_PI1: Pi1Choice = { id: "world-train/0000", method: "default: first training example (no selection recorded)" }
+
+export const readPi1 = (dir: string = BASE_MODEL_DIR): Pi1Choice => {
+  const file = path.join(dir, "pi1.json")
+  if (!fs.existsSync(file)) return DEFAULT_PI1
+  return Schema.decodeUnknownSync(Schema.parseJson(Pi1Choice))(fs.readFileSync(file, "utf8"))
+}
+
+export interface DemoOptions {
+  readonly steps?: number
+  /** Prompts per step (all copies of the one example) and rollouts per prompt. */
+  readonly batchSize?: number
+  readonly rollouts?: number
+  readonly lr?: number
+  /** Problems per category × level cell of the MATH500-like set used for before/after (0 = all 500). */
+  readonly perCell?: number
+  readonly runDir?: string
+  readonly baseModel?: string
+  readonly quiet?: boolean
+  readonly seed?: number
+}
+
+export const DEMO_DEFAULTS = {
+  steps: 20,
+  batchSize: 4,
+  rollouts: 8,
+  lr: 2e-4,
+  perCell: 4,
+  seed: 0
+} as const
+
+/** The demo's test set: the first `perCell` problems of each category × level cell of world-math500. */
+export const demoTestSet = (all: ReadonlyArray<Problem>, perCell: number): ReadonlyArray<Problem> => {
+  if (perCell <= 0) return all
+  const seen = new Map<string, number>()
+  return all.filter((p) => {
+    const k = `${p.subject}/${p.level}`
+    const n = seen.get(k) ?? 0
+    seen.set(k, n + 1)
+    return n < perCell
+  })
+}
+
+export interface DemoResult {
+  readonly pi1: Pi1Choice
+  readonly before: EvalReport
+  readonly after: EvalReport
+  readonly runDir: string
+  readonly seconds: number
+}
+
+const pct = (x: number | undefined): string => (x === undefined ? "   -  " : `${(100 * x).toFixed(1).padStart(5)}%`)
+
+/** The before/after table. */
+export const formatDemo = (r: DemoResult): string => {
+  const b = r.before.summary
+  const a = r.after.summary
+  const row = (name: string, x: number | undefined, y: number | undefined) => `  ${name.padEnd(22)}${pct(x).padStart(10)}${pct(y).padStart(10)}`
+  const num = (name: string, x: number | undefined, y: number | undefined) =>
+    `  ${name.padEnd(22)}${(x ?? Number.NaN).toFixed(3).padStart(10)}${(y ?? Number.NaN).toFixed(3).padStart(10)}`
+  return [
+    `1-shot RLVR on ${r.pi1.id} (${r.pi1.method}), ${b.n} test problems of ${b.benchmark.replace(/-demo$/, "")}, ${r.seconds.toFixed(0)} s`,
+    `  ${"".padEnd(22)}${"before".padStart(10)}${"after".padStart(10)}`,
+    row("accuracy (greedy)", b.accuracy, a.accuracy),
+    row("boxed ratio", b.boxedRatio, a.boxedRatio),
+    num("reflection words/resp", b.reflectionRate, a.reflectionRate),
+    num("mean response length", b.meanResponseLength, a.meanResponseLength),
+    `  run log: ${path.join(r.runDir, "runlog.jsonl")}`
+  ].join("\n")
+}
+
+/**
+ * Runs the demo. Requires a Backend and a Verifier (see `demoMain` for a
+ * self-contained version).
+ */
+export const demo = (options: DemoOptions = {}) =>
+  Effect.gen(function* () {
+    const o = { ...DEMO_DEFAULTS, ...options }
+    const t0 = Date.now()
+    const baseDir = options.baseModel ?? BASE_MODEL_DIR
+    const pi1 = readPi1(baseDir)
+    const runDir = options.runDir ?? path.join("runs", `demo-1shot-${Date.now()}`)
+    const verifier = yield* Verifier
+    const all = yield* readSplit("world-math500")
+    const test = demoTestSet(all, o.perCell)
+    const benchName = o.perCell > 0 ? "world-math500-demo" : "world-math500"
+    const harness: EvalHarnessShape = makeHarness(verifier, {
+      benchmarks: [...worldBenchmarks, fromProblems(benchName, test, { defaultProtocol: WORLD_PROTOCOL })],
+      protocols: WORLD_PROTOCOLS,
+      withoutPaperDefaults: true,
+      defaultProtocol: WORLD_PROTOCOL
+    })
+    const evaluate = (dir: string, label: string) =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          if (options.quiet !== true) yield* Console.error(`evaluating ${label} on ${test.length} problems…`)
+          const policy = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(dir), (p) => p.dispose)
+          return yield* harness.run(policy.generate, benchName, WORLD_PROTOCOL)
+        })
+      )
+    const before = yield* evaluate(baseDir, "the base model")
+    const config = yield* decodeConfig(
+      {
+        experiment: "demo-1shot",
+        tags: ["world", "1-shot", "demo"],
+        seed: o.seed,
+        data: { train: path.join(DATA_DIR, "world-train.jsonl"), ids: [pi1.id], duplicateTo: o.batchSize, promptTemplate: formatPrompt("{prompt}") },
+        algorithm: { advEstimator: "grpo" },
+        actor: {
+          pgCoef: 1,
+          entropyCoef: 0.001,
+          klCoef: 0.001,
+          optimizer: { lr: o.lr, weightDecay: 0.01, gradClip: 1, schedule: { _tag: "constant" } }
+        },
+        rollout: { n: o.rollouts, temperature: 0.6, maxTokens: WORLD_MAX_TOKENS },
+        reward: { mode: "deepscaler" },
+        eval: { every: 0 },
+        trainer: { steps: o.steps, batchSize: o.batchSize, checkpointEvery: o.steps, generationsEvery: 5, generationsLogged: 2, runDir }
+      },
+      "demo config"
+    )
+    const source = (dir: string | undefined) => PolicyLive.load(dir ?? baseDir)
+    yield* train(config, source, { quiet: options.quiet === true })
+    const ck = yield* latestCheckpoint(runDir)
+    const after = yield* evaluate(ck?.policyDir ?? baseDir, "the trained model")
+    return { pi1, before, after, runDir, seconds: (Date.now() - t0) / 1000 } satisfies DemoResult
+  })
+
+/** The demo with its own layers (Backend from `ONESHOT_BACKEND` or wasm, the live Verifier); prints the table. */
+export const demoMain = (options: DemoOptions = {}) =>
+  demo(options).pipe(
+    Effect.tap((r) => Console.log(formatDemo(r))),
+    Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive))
+  )

@@ -114,9 +114,9 @@ export const renderPlots = (result: ReproResult): ReadonlyArray<{ readonly title
       yLabel: "accuracy (%)",
       yRightLabel: "boxed ratio (%)",
       series: [
-        { name: "Qwen-eval accuracy", points: t.steps.map((s, i) => [s, t.qwenEval[i]!] as const) },
-        { name: "QwQ-32B judge accuracy", points: t.steps.map((s, i) => [s, t.qwqJudge[i]!] as const) },
-        { name: "boxed ratio", points: t.steps.map((s, i) => [s, t.boxedRatio[i]!] as const), right: true }
+        { name: "Qwen-eval accuracy", points: t.steps.map((s, i) => [s, t.qwenEval[i]!] as const), style: "line+dots" },
+        { name: "QwQ-32B judge accuracy", points: t.steps.map((s, i) => [s, t.qwqJudge[i]!] as const), style: "line+dots" },
+        { name: "boxed ratio", points: t.steps.map((s, i) => [s, t.boxedRatio[i]!] as const), right: true, style: "line+dots" }
       ],
       markers: [{ x: 100, label: "saturation (< step 100)" }]
     })
@@ -149,7 +149,7 @@ export const runPlots = (run: RunRecord): ReadonlyArray<{ readonly title: string
         yLabel: "accuracy (%)",
         series: [
           { name: "training (critic/score/mean)", points: pctPoints(train) },
-          { name: "test (avg over benchmarks)", points: pctPoints(test), dots: test.length < 30 }
+          { name: "test (avg over benchmarks)", points: pctPoints(test), style: test.length < 30 ? "dots" : "line" }
         ],
         markers: tSat === undefined ? [] : [{ x: tSat, label: `saturation, step ${tSat}` }],
         yRange: [0, 100]

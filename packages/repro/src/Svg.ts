@@ -11,8 +11,8 @@ export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "
 export interface LineSeries {
   readonly name: string
   readonly points: ReadonlyArray<readonly [x: number, y: number]>
-  /** Draw dots instead of a line (sparse data such as evaluations). */
-  readonly dots?: boolean
+  /** `dots` for sparse data such as evaluations; default `line`. */
+  readonly style?: "line" | "dots" | "line+dots"
   /** Plot against the right-hand axis. */
   readonly right?: boolean
 }
@@ -29,8 +29,8 @@ export interface LineChart {
 }
 
 const W = 680
-const H = 320
-const M = { left: 60, right: 60, top: 36, bottom: 48 }
+const H = 340
+const M = { left: 60, right: 60, top: 36, bottom: 70 }
 
 /** "Nice" tick values covering [lo, hi]. */
 export const ticks = (lo: number, hi: number, count = 5): ReadonlyArray<number> => {
@@ -43,11 +43,24 @@ export const ticks = (lo: number, hi: number, count = 5): ReadonlyArray<number> 
   return out
 }
 
-const range = (values: ReadonlyArray<number>): readonly [number, number] => {
+const range = (values: ReadonlyArray<number>, pad = 0): readonly [number, number] => {
   if (values.length === 0) return [0, 1]
   const lo = Math.min(...values)
   const hi = Math.max(...values)
-  return lo === hi ? [lo - 1, hi + 1] : [lo, hi]
+  const p = (hi - lo) * pad
+  return lo === hi ? [lo - 1, hi + 1] : [lo - p, hi + p]
+}
+
+/** One legend row under the plot, so it never hides data. */
+const legend = (names: ReadonlyArray<string>, y: number): string => {
+  let x = M.left
+  return names
+    .map((name, i) => {
+      const item = `<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${x + 14}" y="${y}">${escapeXml(name)}</text>`
+      x += 24 + name.length * 6
+      return item
+    })
+    .join("")
 }
 
 const fmtTick = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString())
@@ -57,8 +70,8 @@ export const lineChart = (c: LineChart): string => {
   const [x0, x1] = range(all.map((p) => p[0]))
   const left = c.series.filter((s) => !s.right).flatMap((s) => s.points.map((p) => p[1]))
   const right = c.series.filter((s) => s.right).flatMap((s) => s.points.map((p) => p[1]))
-  const [y0, y1] = c.yRange ?? range(left)
-  const [r0, r1] = range(right)
+  const [y0, y1] = c.yRange ?? range(left, 0.05)
+  const [r0, r1] = range(right, 0.05)
   const px = (x: number) => M.left + ((x - x0) / (x1 - x0)) * (W - M.left - M.right)
   const py = (y: number, lo = y0, hi = y1) => H - M.bottom - ((y - lo) / (hi - lo)) * (H - M.top - M.bottom)
   const parts: Array<string> = []
@@ -76,25 +89,26 @@ export const lineChart = (c: LineChart): string => {
     if (c.yRightLabel) parts.push(`<text transform="translate(${W - 12},${H / 2}) rotate(90)" text-anchor="middle">${escapeXml(c.yRightLabel)}</text>`)
   }
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#888"/>`)
-  parts.push(`<text x="${W / 2}" y="${H - 10}" text-anchor="middle">${escapeXml(c.xLabel)}</text>`)
+  parts.push(`<text x="${W / 2}" y="${H - M.bottom + 34}" text-anchor="middle">${escapeXml(c.xLabel)}</text>`)
   parts.push(`<text transform="translate(14,${H / 2}) rotate(-90)" text-anchor="middle">${escapeXml(c.yLabel)}</text>`)
   for (const m of c.markers ?? []) {
     if (m.x < x0 || m.x > x1) continue
     parts.push(`<line x1="${px(m.x)}" x2="${px(m.x)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#555" stroke-dasharray="4 3"/>`)
-    parts.push(`<text x="${px(m.x) + 4}" y="${M.top + 12}" fill="#555">${escapeXml(m.label)}</text>`)
+    parts.push(`<text x="${px(m.x) + 4}" y="${H - M.bottom - 6}" fill="#555">${escapeXml(m.label)}</text>`)
   }
   c.series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length]!
     const [lo, hi] = s.right ? [r0, r1] : [y0, y1]
-    if (s.dots === true) {
-      for (const [x, y] of s.points) parts.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y, lo, hi).toFixed(1)}" r="3" fill="${color}"/>`)
-    } else if (s.points.length > 0) {
+    const style = s.style ?? "line"
+    if (style !== "dots" && s.points.length > 0) {
       const d = s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y, lo, hi).toFixed(1)}`).join(" ")
       parts.push(`<polyline points="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`)
     }
-    parts.push(`<rect x="${M.left + 8}" y="${M.top + 8 + i * 16}" width="10" height="10" fill="${color}"/>`)
-    parts.push(`<text x="${M.left + 22}" y="${M.top + 17 + i * 16}">${escapeXml(s.name)}${s.right ? " (right axis)" : ""}</text>`)
+    if (style !== "line") {
+      for (const [x, y] of s.points) parts.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y, lo, hi).toFixed(1)}" r="3" fill="${color}"/>`)
+    }
   })
+  parts.push(legend(c.series.map((s) => `${s.name}${s.right ? " (right axis)" : ""}`), H - 10))
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(c.title)}">${parts.join("")}</svg>`
 }
 
@@ -126,10 +140,7 @@ export const barChart = (c: BarChart): string => {
     })
     parts.push(`<text x="${(x + slot * 0.4).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${escapeXml(cat)}</text>`)
   })
-  c.groups.forEach((g, i) => {
-    parts.push(`<rect x="${W - M.right - 120}" y="${M.top + 4 + i * 16}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>`)
-    parts.push(`<text x="${W - M.right - 106}" y="${M.top + 13 + i * 16}">${escapeXml(g.name)}</text>`)
-  })
+  parts.push(legend(c.groups.map((g) => g.name), H - 10))
   parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#888"/>`)
   parts.push(`<text transform="translate(14,${H / 2}) rotate(-90)" text-anchor="middle">${escapeXml(c.yLabel)}</text>`)
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(c.title)}">${parts.join("")}</svg>`

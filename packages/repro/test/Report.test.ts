@@ -72,7 +72,7 @@ describe("svg", () => {
       title: "t <x>",
       xLabel: "x",
       yLabel: "y",
-      series: [{ name: "a", points: [[0, 1], [1, 2]] }, { name: "b", points: [[0, 3]], dots: true, right: true }],
+      series: [{ name: "a", points: [[0, 1], [1, 2]] }, { name: "b", points: [[0, 3]], style: "dots", right: true }],
       markers: [{ x: 0.5, label: "m" }]
     })
     expect(svg).toContain("t &lt;x&gt;")

@@ -26,12 +26,16 @@ export interface EvalRunArgs {
   readonly matchBy?: MatchBy | undefined
   /** Extra benchmarks and protocols to register (e.g. the synthetic world's). */
   readonly registry?: EvaluatorOptions | undefined
+  /** Named groups of benchmarks usable as a `--benchmark` name and averaged when all ran (`all` = the paper's six). */
+  readonly suites?: Readonly<Record<string, ReadonlyArray<string>>> | undefined
 }
 
 export const EvalRunOutput = Schema.Struct({
   reports: Schema.Array(EvalReport),
   /** The paper's 6-benchmark average accuracy, when all six were evaluated. */
-  average: Schema.optional(Schema.Number)
+  average: Schema.optional(Schema.Number),
+  /** The unweighted mean accuracy of each other requested suite whose benchmarks all ran. */
+  suiteAverages: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Number }))
 })
 export type EvalRunOutput = typeof EvalRunOutput.Type
 
@@ -45,8 +49,8 @@ const readJson = (path: string): Effect.Effect<unknown, FileError | InvalidInput
     )
   )
 
-const expand = (names: ReadonlyArray<string>): ReadonlyArray<string> =>
-  names.flatMap((n) => n.split(",")).map((n) => n.trim()).filter((n) => n !== "").flatMap((n) => (n === "all" ? [...SIX_BENCHMARKS] : [n]))
+const splitNames = (names: ReadonlyArray<string>): ReadonlyArray<string> =>
+  names.flatMap((n) => n.split(",")).map((n) => n.trim()).filter((n) => n !== "")
 
 /**
  * Runs an evaluation: grades `args.generations` (paired with `args.benchmarks`)
@@ -72,7 +76,21 @@ export const evalRun = <E = never, R = never>(
       const mode = args.verifierMode
       harness = makeHarness(verifier, { ...base, protocols: [...harness.protocols.values()].map((p) => new Protocol({ ...p, verifierMode: mode })) })
     }
-    const benchmarks = expand(args.benchmarks)
+    const suites: Record<string, ReadonlyArray<string>> = { all: SIX_BENCHMARKS, ...args.suites }
+    const requested = splitNames(args.benchmarks)
+    const benchmarks = requested.flatMap((n) => suites[n] ?? [n])
+    const withAverages = (reports: ReadonlyArray<EvalReport>): EvalRunOutput => {
+      const acc = new Map(reports.map((r) => [r.summary.benchmark, r.summary.accuracy]))
+      const average = averageOf(reports)
+      const others = requested
+        .filter((n) => n !== "all" && suites[n] !== undefined && suites[n].length > 0 && suites[n].every((b) => acc.has(b)))
+        .map((n) => [n, suites[n]!.reduce((s, b) => s + acc.get(b)!, 0) / suites[n]!.length] as const)
+      return {
+        reports,
+        ...(average === undefined ? {} : { average }),
+        ...(others.length === 0 ? {} : { suiteAverages: Object.fromEntries(others) })
+      }
+    }
     if (benchmarks.length === 0) return yield* new InvalidInput({ input: "--benchmark", expected: "at least one benchmark name (or all)" })
     const reports: Array<EvalReport> = []
     if (generator === undefined) {
@@ -89,11 +107,10 @@ export const evalRun = <E = never, R = never>(
           matchBy: args.matchBy ?? "id"
         }))
       }
-      const average = averageOf(reports)
-      return average === undefined ? { reports } : { reports, average }
+      return withAverages(reports)
     }
-    const { average, reports: rs } = yield* harness.runSuite(generator, benchmarks, protocolName)
-    return average === undefined ? { reports: rs } : { reports: rs, average }
+    const { reports: rs } = yield* harness.runSuite(generator, benchmarks, protocolName)
+    return withAverages(rs)
   })
 
 const averageOf = (reports: ReadonlyArray<EvalReport>): number | undefined => {
@@ -103,7 +120,11 @@ const averageOf = (reports: ReadonlyArray<EvalReport>): number | undefined => {
 
 /** The printed table (and, with `details`, per-subject and per-level accuracy). */
 export const formatOutput = (out: EvalRunOutput, details = false): string =>
-  [formatTable(out.reports.map((r) => r.summary)), ...(details ? out.reports.map((r) => formatGroups(r.summary)).filter((s) => s !== "") : [])].join("\n\n")
+  [
+    formatTable(out.reports.map((r) => r.summary)),
+    ...Object.entries(out.suiteAverages ?? {}).map(([n, a]) => `${n} average: ${(100 * a).toFixed(1)}%`),
+    ...(details ? out.reports.map((r) => formatGroups(r.summary)).filter((s) => s !== "") : [])
+  ].join("\n\n")
 
 /** Writes JSON atomically (temp file + rename), so a reader never sees half a file. */
 export const writeJsonAtomic = (path: string, value: unknown): Effect.Effect<void, FileError> =>

@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { encodeOutput, evalRun, formatOutput, writeJsonAtomic } from "../src/EvalRun.ts"
+import { Problem } from "@oneshot/core"
+import { fromProblems } from "../src/Benchmark.ts"
 import { PAPER_BENCHMARKS } from "../src/PaperBenchmarks.ts"
 import { StubVerifier } from "./support/StubVerifier.ts"
 
@@ -56,6 +58,24 @@ describe("evalRun (what rlvr eval does)", () => {
       expect(out.reports[0]!.summary.metric).toBe("avg@2")
       expect(out.reports[0]!.settings.verifierMode).toBe("format")
       expect(out.average).toBeUndefined()
+    }).pipe(Effect.provide(StubVerifier))
+  )
+
+  it.effect("extra benchmarks and a named suite: expanded, and averaged when all ran", () =>
+    Effect.gen(function* () {
+      const mk = (name: string, k: number) =>
+        fromProblems(name, Array.from({ length: k }, (_, i) => new Problem({ id: `${name}/${i}`, prompt: `p${i}`, answer: String(i), source: name })), {
+          defaultProtocol: "plain-greedy"
+        })
+      const a = mk("a", 4)
+      const b = mk("b", 2)
+      const fa = writeFile("a", yield* a.load, 2) // 2 of 4
+      const fb = writeFile("b", yield* b.load, 1) // 2 of 2
+      const out = yield* evalRun({ benchmarks: ["ab"], generations: [fa, fb], registry: { benchmarks: [a, b] }, suites: { ab: ["a", "b"] } })
+      expect(out.reports.map((r) => [r.summary.benchmark, r.summary.accuracy])).toEqual([["a", 0.5], ["b", 1]])
+      expect(out.suiteAverages).toEqual({ ab: 0.75 })
+      expect(out.average).toBeUndefined()
+      expect(formatOutput(out)).toContain("ab average: 75.0%")
     }).pipe(Effect.provide(StubVerifier))
   )
 

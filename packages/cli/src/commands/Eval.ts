@@ -8,6 +8,7 @@ import { InvalidInput, VerifierMode } from "@oneshot/core"
 import { encodeOutput, evalRun, type EvalRunArgs, formatOutput, writeJsonAtomic } from "@oneshot/eval"
 import { Backend, Policy, PolicyLive } from "@oneshot/policy"
 import { VerifierLive } from "@oneshot/verifier"
+import { WORLD_PROTOCOLS, WORLD_TEST_BENCHMARKS, worldBenchmarks } from "@oneshot/world/Benchmarks"
 import { Console, Effect, Layer, Option } from "effect"
 
 const generations = Options.file("generations").pipe(
@@ -16,7 +17,9 @@ const generations = Options.file("generations").pipe(
 )
 const policy = Options.directory("policy").pipe(Options.withDescription("a policy checkpoint directory to sample from"), Options.optional)
 const benchmark = Options.text("benchmark").pipe(
-  Options.withDescription("math500 | aime24 | aime25 | amc23 | minerva_math | olympiadbench | all (repeat or comma-separate)"),
+  Options.withDescription(
+    "math500 | aime24 | aime25 | amc23 | minerva_math | olympiadbench | all (the six) | a synthetic-world split | world (its test splits); repeat or comma-separate"
+  ),
   Options.repeated
 )
 const protocol = Options.text("protocol").pipe(
@@ -53,7 +56,11 @@ export const command = Command.make(
         verifierMode: Option.getOrUndefined(o.verifierMode),
         partial: o.partial,
         matchBy: o.matchBy,
+        // The synthetic world's splits and protocols are registered too; `--benchmark world` runs its test splits.
+        suites: { world: WORLD_TEST_BENCHMARKS },
         registry: {
+          benchmarks: worldBenchmarks,
+          protocols: WORLD_PROTOCOLS,
           onBatch: (p) => Effect.sync(() => process.stderr.write(`${p.benchmark}: ${p.done}/${p.total}\n`))
         }
       }

@@ -1,0 +1,27 @@
+/**
+ * Historical-variance data selection (the paper's Eq. 1, the authors'
+ * `data_selection.py`) over a history file: core's parse and rank functions,
+ * which reproduce numpy's scores and tie order bit for bit, plus the file
+ * reading and a table for the `rlvr select` command.
+ */
+import { FileError, InvalidInput, parseAccuracyHistory, rankByHistoricalVariance, type RankedExample } from "@oneshot/core"
+import { Effect } from "effect"
+import { readFileSync } from "node:fs"
+
+/** Ranks every example of an `acc_step_N.json` history file, highest variance first. */
+export const rankHistoryFile = (path: string): Effect.Effect<ReadonlyArray<RankedExample>, FileError | InvalidInput> =>
+  Effect.gen(function* () {
+    const text = yield* Effect.try({
+      try: () => readFileSync(path, "utf8"),
+      catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+    })
+    const history = yield* Effect.try({
+      try: () => parseAccuracyHistory(text),
+      catch: (e) => new InvalidInput({ input: path, expected: 'an accuracy history {"<id>": [acc, …], …}', actual: e instanceof Error ? e.message : String(e) })
+    })
+    return rankByHistoricalVariance(history)
+  })
+
+/** `rank  index  score` lines of the top K. */
+export const formatRanking = (ranked: ReadonlyArray<RankedExample>, top: number): string =>
+  ["rank\tindex\tscore", ...ranked.slice(0, top).map((r) => `${r.rank}\t${r.id}\t${r.variance}`)].join("\n")

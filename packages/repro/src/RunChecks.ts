@@ -49,6 +49,17 @@ export const bestTest = (run: RunRecord): { readonly step: number; readonly valu
 const needTest = (role: string, expected: string): CheckResult =>
   insufficient([role], expected, `run \`${role}\` has no test evaluations (eval lines or val/test_score metrics)`)
 
+/**
+ * Checks that read windows as fractions of the run need enough steps for a
+ * fraction to mean something; a shorter run is `insufficient-data`, not a verdict.
+ */
+export const MIN_STEPS = 20
+
+const tooShort = (run: RunRecord, expected: string): CheckResult | undefined =>
+  runLength(run) >= MIN_STEPS
+    ? undefined
+    : insufficient([run.role], expected, `run \`${run.role}\` is too short (${runLength(run)} steps; the check needs ≥ ${MIN_STEPS})`)
+
 const needTrain = (role: string, expected: string): CheckResult =>
   insufficient([role], expected, `run \`${role}\` has no training accuracy (critic/score/mean)`)
 
@@ -66,6 +77,8 @@ export const checkSaturation = (runs: Runs, role: string, o: SaturationCheckOpti
   const expected = `moving avg (${o.window ?? 10} steps) of critic/score/mean ≥ ${threshold} within the first ${pct(maxFraction)} of the run, then staying ≥ ${(threshold - 0.05).toFixed(2)} on ≥ 90% of steps up to 70% of the run`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const train = trainAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)
   const T = runLength(run)
@@ -88,6 +101,8 @@ export const checkPostSaturationGain = (runs: Runs, role: string, minGain = 0.01
   const expected = `test accuracy (avg over benchmarks) in the last half of the post-saturation phase ≥ at saturation ${pts(minGain)} (paper: π1 +3.4 avg6 from step 100 to 1540)`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const train = trainAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)
   const test = testAccuracy(run)
@@ -110,6 +125,8 @@ export const checkFullSetNoSaturation = (runs: Runs, role = "full-set"): CheckRe
   const expected = "final moving avg of critic/score/mean < 0.95, and best test accuracy in the first half ≥ overall best − 1 pt"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const train = trainAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)
   const test = testAccuracy(run)
@@ -142,6 +159,8 @@ export const checkLateOverfitting = (runs: Runs, role: string, minFraction = 0.6
   const expected = `no training-response-length blow-up (> 1.5× the mid-run median) before ${pct(minFraction)} of the run (paper: π1 ~1400/2000); test accuracy after it ≥ best before − 2 pts`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const len = metricSeries(run, RESPONSE_LENGTH)
   if (len.length === 0) return insufficient([role], expected, `run \`${role}\` logs no response_length/mean`)
   const T = runLength(run)
@@ -171,6 +190,8 @@ export const checkBoxedRise = (runs: Runs, role: string): CheckResult => {
   const expected = "eval \\boxed{} ratio rises by ≥ 10 pts from step 0 and reaches ≥ 90% within the first 10% of the run"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const boxed = evalFieldSeries(run, "boxedRatio")
   if (boxed.length < 2) return insufficient([role], expected, `run \`${role}\` has < 2 evaluations with a boxedRatio`)
   const T = runLength(run)
@@ -188,6 +209,8 @@ export const checkBoxedPlateau = (runs: Runs, role: string, minGain = 0.01): Che
   const expected = `after the eval \\boxed{} ratio first reaches 95% of its max, test accuracy still rises by ≥ ${pts(minGain)} (paper: 69.8 → 74.0 from step 60 to 1860 at ~97% boxed)`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const boxed = evalFieldSeries(run, "boxedRatio")
   const test = testAccuracy(run)
   if (boxed.length < 2 || test.length < 2) return insufficient([role], expected, `run \`${role}\` lacks boxedRatio or test evaluations`)
@@ -208,6 +231,8 @@ export const checkPgLossAfterSaturation = (runs: Runs, role: string): CheckResul
   const expected = "after saturation, some steps with |actor/pg_loss| > 0 and critic/score/mean < 1"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const train = trainAccuracy(run)
   const pg = metricSeries(run, PG_LOSS)
   if (train.length === 0 || pg.length === 0) return insufficient([role], expected, `run \`${role}\` lacks critic/score/mean or actor/pg_loss`)
@@ -317,6 +342,8 @@ export const checkWindowTrend = (
     (direction === "rise" ? `> ${factor === 1 ? "" : `${factor}× `}mean over ${pct(early[0])}–${pct(early[1])}` : direction === "fall" ? `≤ mean over ${pct(early[0])}–${pct(early[1])}` : `within ±${pct(factor)} of mean over ${pct(early[0])}–${pct(early[1])}`)
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const s = what.series(run)
   if (s.length === 0) return insufficient([role], expected, `run \`${role}\` has no ${what.name}`)
   const T = runLength(run)
@@ -359,6 +386,8 @@ export const checkEntropyOnly = (runs: Runs, role = "ablation-entropy-only"): Ch
   const expected = "best test accuracy in the first 10% of the run > step-0 accuracy + 1 pt, and final accuracy < that best − 5 pts (collapse)"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const test = testAccuracy(run)
   if (test.length < 3) return needTest(role, expected)
   const T = runLength(run)
@@ -377,6 +406,8 @@ export const checkUnsolvedStillHelps = (runs: Runs, role: string): CheckResult =
   const expected = "mean critic/score/mean ≤ 0.05 over the run, and best test accuracy > step-0 accuracy"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  const short = tooShort(run, expected)
+  if (short !== undefined) return short
   const train = trainAccuracy(run)
   const test = testAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)

@@ -178,3 +178,12 @@ describe("run-checks: each holds on one synthetic run and fails on another", () 
     expect(pickRun([short], "full-set")).toBeUndefined()
   })
 })
+
+describe("short runs", () => {
+  it("a run shorter than MIN_STEPS gets insufficient-data, not a verdict", () => {
+    const tiny = synth({ role: "full-set", steps: 5, train: () => 0.3, test: (t) => 0.3 + t / 100 })
+    const r = checkFullSetNoSaturation([tiny])
+    expect(r.verdict).toBe("insufficient-data")
+    expect(r.measured).toMatch(/too short \(5 steps; the check needs ≥ 20\)/)
+  })
+})

@@ -1,14 +1,18 @@
 /**
- * `rlvr world generate|stats|corpus`: the synthetic math world (logic in `@oneshot/world`).
+ * `rlvr world generate|stats|corpus|eval`: the synthetic math world (logic in `@oneshot/world`).
  */
 import { Command, Options } from "@effect/cli"
 import { corpusDocument } from "@oneshot/world/Corpus"
 import { DATA_DIR, readSplit, writeFileAtomic, writeSplits } from "@oneshot/world/Files"
 import { PRETRAIN_PRESETS } from "@oneshot/world/Pretrain"
-import { SPLITS } from "@oneshot/world/Splits"
-import { generateAllSplits } from "@oneshot/world/Splits"
+import { generateAllSplits, SPLITS, TEST_SPLITS } from "@oneshot/world/Splits"
 import { corpusSummary, formatSplitStats } from "@oneshot/world/Stats"
-import { Console, Effect } from "effect"
+import { Backend, backendFromEnv, PolicyLive } from "@oneshot/policy"
+import { VerifierLive } from "@oneshot/verifier"
+import { BASE_MODEL_DIR } from "@oneshot/world/BaseModel"
+import { writeJsonAtomic } from "@oneshot/eval"
+import { formatScores, scoreWorld } from "@oneshot/world/WorldEval"
+import { Console, Effect, Layer, Option } from "effect"
 
 const dir = Options.directory("out").pipe(
   Options.withDescription("where to write the split JSONL files and SPLITS.json (default: packages/world/data)"),
@@ -50,7 +54,32 @@ const corpus = Command.make("corpus", { n, out }, ({ n, out }) =>
   })
 ).pipe(Command.withDescription("Print (or write as JSONL) the first documents of the base preset's pretraining corpus"))
 
+const policy = Options.directory("policy").pipe(
+  Options.withDescription("policy checkpoint directory (default: the committed base model, packages/world/models/base)"),
+  Options.withDefault(BASE_MODEL_DIR)
+)
+const benchmark = Options.text("benchmark").pipe(
+  Options.withDescription(`world benchmarks to score (default: the test sets ${TEST_SPLITS.join(", ")}); repeat or comma-separate`),
+  Options.repeated
+)
+const evalOut = Options.file("out").pipe(Options.withDescription("write the full reports as JSON"), Options.optional)
+
+const evaluate = Command.make("eval", { policy, benchmark, out: evalOut }, (o) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const names = o.benchmark.flatMap((b) => b.split(",")).map((b) => b.trim()).filter((b) => b !== "")
+      const p = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(o.policy), (x) => x.dispose)
+      const scores = yield* scoreWorld(p.generate, names.length > 0 ? names : TEST_SPLITS)
+      yield* Console.log(formatScores(scores))
+      if (Option.isSome(o.out)) {
+        yield* writeJsonAtomic(o.out.value, { average: scores.average, strict: scores.strict, lenient: scores.lenient })
+        yield* Console.log(`wrote ${o.out.value}`)
+      }
+    })
+  ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))
+).pipe(Command.withDescription("Score a policy (default: the base model) greedily on the world's test sets, boxed-only and lenient grading"))
+
 export const command = Command.make("world").pipe(
   Command.withDescription("The synthetic math world: generate splits, show statistics, inspect the pretraining corpus"),
-  Command.withSubcommands([generate, stats, corpus])
+  Command.withSubcommands([generate, stats, corpus, evaluate])
 )

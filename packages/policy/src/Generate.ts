@@ -9,7 +9,7 @@ import type { GenerateOptions } from "@oneshot/core"
 import { Sample } from "@oneshot/core"
 import { PolicyError } from "./Errors.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
-import { decodeStep, disposeCache, type KVCache, prefill, type Runtime } from "./Model.ts"
+import { decodeStep, decodeWeights, disposeCache, disposeDecodeWeights, type KVCache, prefill, type Runtime } from "./Model.ts"
 import { logSoftmax, makeRng, pickToken } from "./Sampler.ts"
 import type { TokenizerShape } from "./Tokenizer.ts"
 import type { Weights } from "./Weights.ts"
@@ -71,7 +71,8 @@ export const generateTokens = (
   const V = c.vocab_size
   const maxStop = Math.max(0, ...options.stop.map((s) => s.length))
 
-  let { logits, cache } = prefill(c, rt, w, padded, pads)
+  const dw = decodeWeights(c, rt, w)
+  let { logits, cache } = prefill(c, rt, dw, padded, pads)
   let live: KVCache | undefined = cache
   try {
     for (let step = 0; step < options.maxTokens; step++) {
@@ -113,7 +114,7 @@ export const generateTokens = (
       const keyMask = new Float32Array(R * L)
       for (let r = 0; r < R; r++) for (let j = 0; j < pads[r]!; j++) keyMask[r * L + j] = -1e9
       const positions = pads.map((pad) => P - pad + step)
-      const out: { logits: tf.Tensor2D; cache: KVCache } = decodeStep(c, rt, w, next, positions, live, keyMask)
+      const out: { logits: tf.Tensor2D; cache: KVCache } = decodeStep(c, rt, dw, next, positions, live, keyMask)
       disposeCache(live)
       live = out.cache
       logits = out.logits
@@ -121,6 +122,7 @@ export const generateTokens = (
   } finally {
     if (!logits.isDisposed) logits.dispose()
     if (live !== undefined) disposeCache(live)
+    disposeDecodeWeights(dw)
   }
   const samples = rows.map(
     (row) =>

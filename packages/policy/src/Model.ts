@@ -14,7 +14,8 @@ export class Runtime {
   private readonly cosT: tf.Tensor2D
   private readonly sinT: tf.Tensor2D
   readonly rotate: (x: tf.Tensor2D) => tf.Tensor2D
-  private readonly r: tf.Tensor2D
+  /** R [hd, hd] with x·R = rotate_half(x). */
+  readonly rotation: tf.Tensor2D
   private readonly rT: tf.Tensor2D
 
   constructor(readonly config: ModelConfig) {
@@ -24,9 +25,9 @@ export class Runtime {
     this.sin = sin
     this.cosT = tf.keep(tf.tensor2d(cos, [config.max_position_embeddings, hd]))
     this.sinT = tf.keep(tf.tensor2d(sin, [config.max_position_embeddings, hd]))
-    this.r = tf.keep(tf.tensor2d(rotateHalfMatrix(hd), [hd, hd]))
-    this.rT = tf.keep(tf.transpose(this.r))
-    this.rotate = linearConst(this.r, this.rT)
+    this.rotation = tf.keep(tf.tensor2d(rotateHalfMatrix(hd), [hd, hd]))
+    this.rT = tf.keep(tf.transpose(this.rotation))
+    this.rotate = linearConst(this.rotation, this.rT)
   }
 
   /** cos/sin for positions 0..T-1 as [1, T, 1, hd]. */
@@ -38,7 +39,7 @@ export class Runtime {
     }
   }
 
-  /** cos/sin for arbitrary positions (flattened [n]) as [n, 1, hd]. */
+  /** cos/sin for arbitrary positions (flattened [n]) as [n, 1, hd], to broadcast over heads. */
   tablesAt(positions: ReadonlyArray<number>): { cos: tf.Tensor3D; sin: tf.Tensor3D } {
     const hd = this.cosT.shape[1]
     const c = new Float32Array(positions.length * hd)
@@ -58,7 +59,7 @@ export class Runtime {
   dispose(): void {
     this.cosT.dispose()
     this.sinT.dispose()
-    this.r.dispose()
+    this.rotation.dispose()
     this.rT.dispose()
   }
 }
@@ -89,8 +90,13 @@ const applyRope = (
   return tf.reshape(tf.add(tf.mul(tf.reshape(x, shape4), cos), tf.mul(rot, sin)), [a * b, nh * hd])
 }
 
-const mlp = (w: Weights["layers"][number], h: tf.Tensor2D): tf.Tensor2D =>
-  linear(tf.mul(silu(linear(h, w.wg)), linear(h, w.wu)), w.wd)
+/** SwiGLU with gate|up fused into one matmul (for the training path). */
+const fusedMlp = (w: Weights["layers"][number], h: tf.Tensor2D): tf.Tensor2D => {
+  const N = h.shape[0]
+  const ff = w.wg.shape[1]
+  const gu = linear(h, tf.concat([w.wg, w.wu], 1) as tf.Tensor2D)
+  return linear(tf.mul(silu(tf.slice(gu, [0, 0], [N, ff])), tf.slice(gu, [0, ff], [N, ff])), w.wd)
+}
 
 const lmHead = (w: Weights, h: tf.Tensor2D): tf.Tensor2D =>
   linear(h, w.lmHead ?? (tf.transpose(w.embed) as tf.Tensor2D))
@@ -114,13 +120,18 @@ export const forward = (
   const attention = causalAttention(B, T, H, KVH, hd, rt.mask(T))
   const { cos, sin } = rt.tables(T)
   let x = embedTokens(w, tokens.flat(), c.vocab_size)
+  const d = c.hidden_size
+  const kv = KVH * hd
+  const N = B * T
   for (const l of w.layers) {
     const h = rmsNorm(x, l.inNorm, c.rms_norm_eps)
-    const q = applyRope(rt, tf.mul(linear(h, l.wq), scale), [B, T, H, hd], cos, sin)
-    const k = applyRope(rt, linear(h, l.wk), [B, T, KVH, hd], cos, sin)
-    const v = linear(h, l.wv)
+    // One fused q|k|v matmul: one activation transpose in the backward pass instead of three.
+    const qkv = linear(h, tf.concat([l.wq, l.wk, l.wv], 1) as tf.Tensor2D)
+    const q = applyRope(rt, tf.mul(tf.slice(qkv, [0, 0], [N, d]), scale), [B, T, H, hd], cos, sin)
+    const k = applyRope(rt, tf.slice(qkv, [0, d], [N, kv]) as tf.Tensor2D, [B, T, KVH, hd], cos, sin)
+    const v = tf.slice(qkv, [0, d + kv], [N, kv]) as tf.Tensor2D
     x = tf.add(x, linear(attention(q, k, v), l.wo))
-    x = tf.add(x, mlp(l, rmsNorm(x, l.postNorm, c.rms_norm_eps)))
+    x = tf.add(x, fusedMlp(l, rmsNorm(x, l.postNorm, c.rms_norm_eps)))
   }
   const hidden = rmsNorm(x, w.norm, c.rms_norm_eps)
   return { hidden, logits: lmHead(w, hidden) }
@@ -173,26 +184,115 @@ export const disposeCache = (cache: KVCache): void => {
   for (const t of cache.v) t.dispose()
 }
 
-/** Attention of queries [B·KVH, G·Q, hd] over keys/values [B·KVH, L, hd] with an additive mask broadcastable to [B, H, Q, L]. */
-const cachedAttention = (
-  q: tf.Tensor, // [B, Q, H, hd]
-  k: tf.Tensor4D, // [B, KVH, L, hd]
-  v: tf.Tensor4D,
-  mask: tf.Tensor,
+/**
+ * Weights rearranged for sampling, built once per `generate`: q|k|v and
+ * gate|up fused, RMSNorm gains folded into the following matmul, 1/√hd folded
+ * into q, the (tied) head transposed. Fewer kernels per step: decoding a
+ * small batch is bound by per-kernel overhead, not FLOPs.
+ */
+export interface DecodeWeights {
+  readonly layers: ReadonlyArray<{
+    readonly wqkv: tf.Tensor2D
+    readonly wo: tf.Tensor2D
+    readonly wgu: tf.Tensor2D
+    readonly wd: tf.Tensor2D
+  }>
+  readonly head: tf.Tensor2D
+  readonly embed: tf.Tensor2D
+}
+
+export const decodeWeights = (c: ModelConfig, rt: Runtime, w: Weights): DecodeWeights =>
+  tf.tidy(() => {
+    const H = c.num_attention_heads
+    const KVH = c.num_key_value_heads
+    const hd = c.hidden_size / H
+    const d = c.hidden_size
+    const col = (g: tf.Tensor1D) => tf.reshape(g, [d, 1])
+    // (x·W)·R per head = x·(W·R): rotate_half folded into extra columns.
+    const rotated = (m: tf.Tensor2D, heads: number) =>
+      tf.reshape(tf.matMul(tf.reshape(m, [d * heads, hd]), rt.rotation), [d, heads * hd])
+    return {
+      layers: w.layers.map((l) => {
+        const g = col(l.inNorm)
+        const q = tf.mul(tf.mul(l.wq, g), 1 / Math.sqrt(hd)) as tf.Tensor2D
+        const k = tf.mul(l.wk, g) as tf.Tensor2D
+        return {
+          // columns: q | k | v | q·R | k·R
+          wqkv: tf.concat([q, k, tf.mul(l.wv, g), rotated(q, H), rotated(k, KVH)], 1) as tf.Tensor2D,
+          wo: tf.clone(l.wo),
+          wgu: tf.mul(tf.concat([l.wg, l.wu], 1), col(l.postNorm)) as tf.Tensor2D,
+          wd: tf.clone(l.wd)
+        }
+      }),
+      head: tf.mul(w.lmHead ?? tf.transpose(w.embed), col(w.norm)) as tf.Tensor2D,
+      embed: tf.clone(w.embed)
+    }
+  })
+
+export const disposeDecodeWeights = (dw: DecodeWeights): void => {
+  for (const l of dw.layers) tf.dispose([l.wqkv, l.wo, l.wgu, l.wd])
+  tf.dispose([dw.head, dw.embed])
+}
+
+/** x / sqrt(mean(x²) + eps), the gain being folded into the next matmul. */
+const normalize = (x: tf.Tensor2D, eps: number): tf.Tensor2D =>
+  tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))) as tf.Tensor2D
+
+/**
+ * One block over n new positions per row. `x` [B·Q, d]; cos/sin broadcast to
+ * [B·Q, H+KVH, hd]; `past` [B, KVH, L0, hd] or undefined; `mask` additive,
+ * broadcastable to [B, H, Q, L0+Q]. Returns the new x and this layer's cache.
+ */
+const decodeBlock = (
+  c: ModelConfig,
+  l: DecodeWeights["layers"][number],
+  x: tf.Tensor2D,
   B: number,
   Q: number,
-  H: number,
-  KVH: number,
-  hd: number
-): tf.Tensor2D => {
-  const L = k.shape[2]
+  cos: tf.Tensor,
+  sin: tf.Tensor,
+  past: { k: tf.Tensor4D; v: tf.Tensor4D } | undefined,
+  mask: tf.Tensor
+): { x: tf.Tensor2D; k: tf.Tensor4D; v: tf.Tensor4D } => {
+  const H = c.num_attention_heads
+  const KVH = c.num_key_value_heads
   const G = H / KVH
-  const qh = tf.reshape(tf.transpose(tf.reshape(q, [B, Q, H, hd]), [0, 2, 1, 3]), [B * KVH, G * Q, hd])
+  const hd = c.hidden_size / H
+  const d = c.hidden_size
+  const kv = KVH * hd
+  const N = B * Q
+  const qkv = tf.matMul(normalize(x, c.rms_norm_eps), l.wqkv)
+  // Rotary on q|k together: [N, H+KVH, hd] · cos + (its rotate_half, precomputed columns) · sin.
+  const qk3 = tf.reshape(tf.slice(qkv, [0, 0], [N, d + kv]), [N, H + KVH, hd])
+  const rot = tf.reshape(tf.slice(qkv, [0, d + 2 * kv], [N, d + kv]), [N, H + KVH, hd])
+  const qkr = tf.reshape(tf.add(tf.mul(qk3, cos), tf.mul(rot, sin)), [N, d + kv])
+  const q = tf.slice(qkr, [0, 0], [N, d])
+  const kNew = tf.slice(qkr, [0, d], [N, kv])
+  const vNew = tf.slice(qkv, [0, d + kv], [N, kv])
+  const toCache = (t: tf.Tensor) =>
+    (Q === 1 ? tf.reshape(t, [B, KVH, 1, hd]) : tf.transpose(tf.reshape(t, [B, Q, KVH, hd]), [0, 2, 1, 3])) as tf.Tensor4D
+  const k = past === undefined ? toCache(kNew) : (tf.concat([past.k, toCache(kNew)], 2) as tf.Tensor4D)
+  const v = past === undefined ? toCache(vNew) : (tf.concat([past.v, toCache(vNew)], 2) as tf.Tensor4D)
+  const L = k.shape[2]
+  // Queries grouped by kv head: [B·KVH, G·Q, hd].
+  const qh =
+    Q === 1
+      ? tf.reshape(q, [B * KVH, G, hd])
+      : tf.reshape(tf.transpose(tf.reshape(q, [B, Q, H, hd]), [0, 2, 1, 3]), [B * KVH, G * Q, hd])
   const s = tf.matMul(qh, tf.reshape(k, [B * KVH, L, hd]), false, true)
   const p = tf.softmax(tf.add(tf.reshape(s, [B, H, Q, L]), mask))
   const o = tf.matMul(tf.reshape(p, [B * KVH, G * Q, L]), tf.reshape(v, [B * KVH, L, hd]))
-  return tf.reshape(tf.transpose(tf.reshape(o, [B, H, Q, hd]), [0, 2, 1, 3]), [B * Q, H * hd])
+  const o2 = Q === 1 ? tf.reshape(o, [N, d]) : tf.reshape(tf.transpose(tf.reshape(o, [B, H, Q, hd]), [0, 2, 1, 3]), [N, d])
+  const x1 = tf.add(x, tf.matMul(o2 as tf.Tensor2D, l.wo)) as tf.Tensor2D
+  const ff = l.wd.shape[0]
+  const gu = tf.matMul(normalize(x1, c.rms_norm_eps), l.wgu)
+  const g = tf.slice(gu, [0, 0], [N, ff])
+  const m = tf.matMul(tf.mul(tf.mul(g, tf.sigmoid(g)), tf.slice(gu, [0, ff], [N, ff])), l.wd)
+  return { x: tf.add(x1, m) as tf.Tensor2D, k, v }
 }
+
+/** cos/sin of per-row positions, shaped [n, 1, hd] to broadcast over heads. */
+const ropeAt = (rt: Runtime, positions: ReadonlyArray<number>) => rt.tablesAt(positions)
 
 /**
  * Runs the prompt [B, P] (left-padded: row b has `pads[b]` pad tokens first)
@@ -202,16 +302,13 @@ const cachedAttention = (
 export const prefill = (
   c: ModelConfig,
   rt: Runtime,
-  w: Weights,
+  dw: DecodeWeights,
   tokens: ReadonlyArray<ReadonlyArray<number>>,
   pads: ReadonlyArray<number>
 ): { logits: tf.Tensor2D; cache: KVCache } =>
   tf.tidy(() => {
     const B = tokens.length
     const P = tokens[0]!.length
-    const H = c.num_attention_heads
-    const KVH = c.num_key_value_heads
-    const hd = c.hidden_size / H
     const positions: Array<number> = []
     const m = new Float32Array(B * P * P)
     for (let b = 0; b < B; b++) {
@@ -221,30 +318,19 @@ export const prefill = (
       }
     }
     const mask = tf.tensor4d(m, [B, 1, P, P])
-    const tab = rt.tablesAt(positions)
-    const cos = tf.reshape(tab.cos, [B, P, 1, hd])
-    const sin = tf.reshape(tab.sin, [B, P, 1, hd])
-    let x = embedTokens(w, tokens.flat(), c.vocab_size)
+    const { cos, sin } = ropeAt(rt, positions)
+    let x: tf.Tensor2D = tf.gather(dw.embed, tf.tensor1d(tokens.flat(), "int32"))
     const ks: Array<tf.Tensor4D> = []
     const vs: Array<tf.Tensor4D> = []
-    for (const l of w.layers) {
-      const h = rmsNorm(x, l.inNorm, c.rms_norm_eps)
-      const q = applyRope(rt, tf.mul(linear(h, l.wq), 1 / Math.sqrt(hd)), [B, P, H, hd], cos, sin)
-      const k = tf.transpose(
-        tf.reshape(applyRope(rt, linear(h, l.wk), [B, P, KVH, hd], cos, sin), [B, P, KVH, hd]),
-        [0, 2, 1, 3]
-      ) as tf.Tensor4D
-      const v = tf.transpose(tf.reshape(linear(h, l.wv), [B, P, KVH, hd]), [0, 2, 1, 3]) as tf.Tensor4D
-      ks.push(k)
-      vs.push(v)
-      x = tf.add(x, linear(cachedAttention(q, k, v, mask, B, P, H, KVH, hd), l.wo))
-      x = tf.add(x, mlp(l, rmsNorm(x, l.postNorm, c.rms_norm_eps)))
+    for (const l of dw.layers) {
+      const out = decodeBlock(c, l, x as tf.Tensor2D, B, P, cos, sin, undefined, mask)
+      x = out.x
+      ks.push(out.k)
+      vs.push(out.v)
     }
-    const last = tf.reshape(tf.slice(tf.reshape(x, [B, P, c.hidden_size]), [0, P - 1, 0], [B, 1, c.hidden_size]), [
-      B,
-      c.hidden_size
-    ]) as tf.Tensor2D
-    return { logits: lmHead(w, rmsNorm(last, w.norm, c.rms_norm_eps)), cache: { k: ks, v: vs } }
+    const d = c.hidden_size
+    const last = tf.reshape(tf.slice(tf.reshape(x, [B, P, d]), [0, P - 1, 0], [B, 1, d]), [B, d]) as tf.Tensor2D
+    return { logits: tf.matMul(normalize(last, c.rms_norm_eps), dw.head) as tf.Tensor2D, cache: { k: ks, v: vs } }
   })
 
 /**
@@ -255,7 +341,7 @@ export const prefill = (
 export const decodeStep = (
   c: ModelConfig,
   rt: Runtime,
-  w: Weights,
+  dw: DecodeWeights,
   tokens: ReadonlyArray<number>,
   positions: ReadonlyArray<number>,
   cache: KVCache,
@@ -263,29 +349,17 @@ export const decodeStep = (
 ): { logits: tf.Tensor2D; cache: KVCache } =>
   tf.tidy(() => {
     const B = tokens.length
-    const H = c.num_attention_heads
-    const KVH = c.num_key_value_heads
-    const hd = c.hidden_size / H
     const L = cache.k[0]!.shape[2] + 1
     const mask = tf.tensor4d(keyMask, [B, 1, 1, L])
-    const { cos, sin } = rt.tablesAt(positions)
-    let x = embedTokens(w, tokens, c.vocab_size)
+    const { cos, sin } = ropeAt(rt, positions)
+    let x: tf.Tensor2D = tf.gather(dw.embed, tf.tensor1d(tokens as Array<number>, "int32"))
     const ks: Array<tf.Tensor4D> = []
     const vs: Array<tf.Tensor4D> = []
-    w.layers.forEach((l, i) => {
-      const h = rmsNorm(x, l.inNorm, c.rms_norm_eps)
-      const q = applyRope(rt, tf.mul(linear(h, l.wq), 1 / Math.sqrt(hd)), [B, 1, H, hd], tf.reshape(cos, [B, 1, 1, hd]), tf.reshape(sin, [B, 1, 1, hd]))
-      const kNew = tf.reshape(
-        applyRope(rt, linear(h, l.wk), [B, 1, KVH, hd], tf.reshape(cos, [B, 1, 1, hd]), tf.reshape(sin, [B, 1, 1, hd])),
-        [B, KVH, 1, hd]
-      )
-      const vNew = tf.reshape(linear(h, l.wv), [B, KVH, 1, hd])
-      const k = tf.concat([cache.k[i]!, kNew], 2) as tf.Tensor4D
-      const v = tf.concat([cache.v[i]!, vNew], 2) as tf.Tensor4D
-      ks.push(k)
-      vs.push(v)
-      x = tf.add(x, linear(cachedAttention(q, k, v, mask, B, 1, H, KVH, hd), l.wo))
-      x = tf.add(x, mlp(l, rmsNorm(x, l.postNorm, c.rms_norm_eps)))
+    dw.layers.forEach((l, i) => {
+      const out = decodeBlock(c, l, x, B, 1, cos, sin, { k: cache.k[i]!, v: cache.v[i]! }, mask)
+      x = out.x
+      ks.push(out.k)
+      vs.push(out.v)
     })
-    return { logits: lmHead(w, rmsNorm(x, w.norm, c.rms_norm_eps)), cache: { k: ks, v: vs } }
+    return { logits: tf.matMul(normalize(x, c.rms_norm_eps), dw.head) as tf.Tensor2D, cache: { k: ks, v: vs } }
   })

@@ -11,6 +11,7 @@ import { Aime24, Math500 } from "../src/PaperBenchmarks.ts"
 import { Protocol, renderPrompt } from "../src/Protocol.ts"
 import { formatTable, type ResponseRecord } from "../src/Report.ts"
 import { StubVerifier } from "./support/StubVerifier.ts"
+import { Policy, PolicyTest } from "@oneshot/policy"
 
 const tiny = fromProblems("tiny", [
   new Problem({ id: "t/0", prompt: "1+1", answer: "2", subject: "Arith", level: 1, source: "tiny" }),
@@ -192,6 +193,32 @@ describe("a generations file and a stub Policy give identical reports", () => {
       }).pipe(Effect.provide(layer))
     )
   }
+
+  it.effect("through @oneshot/policy's stub Policy layer (truncation included) and its file: identical", () =>
+    Effect.gen(function* () {
+      const h = yield* EvalHarness
+      const gold: Record<string, string> = { "Q: 1+1\nA:": "2", "Q: 2+2\nA:": "4", "Q: x if 2x=6\nA:": "3" }
+      const policyLayer = PolicyTest.layer({
+        respond: (prompt, i) =>
+          i === 0 ? `\\boxed{${gold[prompt] ?? "?"}}` : i === 1 ? "recheck \\boxed{7}" : i === 2 ? "x".repeat(40) : `so ${gold[prompt] ?? "?"}`
+      })
+      const viaPolicy = yield* Effect.flatMap(Policy, (p) => h.run(p.generate, "tiny", "four")).pipe(Effect.provide(policyLayer))
+      // "recheck \\boxed{7}" and the 40 x's run past 16 tokens: 2 of 4 truncated.
+      expect(viaPolicy.summary.truncationRate).toBeCloseTo(2 / 4, 12)
+      expect(viaPolicy.summary.accuracy).toBeCloseTo(1 / 4, 12)
+      const file = tmp(
+        "from-policy.jsonl",
+        formatGenerations(
+          viaPolicy.problems.map((p) => ({
+            id: p.id,
+            responses: p.samples.map((s) => ({ text: s.response, tokens: s.length, finishReason: s.truncated === true ? ("length" as const) : ("eos" as const) }))
+          }))
+        )
+      )
+      const viaFile = yield* h.gradeGenerationsFile(file, "tiny", "four")
+      expect({ ...viaFile, origin: "policy" }).toEqual(viaPolicy)
+    }).pipe(Effect.provide(layer))
+  )
 
   it.effect("batches prompts by the protocol's batchSize and reports progress", () =>
     Effect.gen(function* () {

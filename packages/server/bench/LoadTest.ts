@@ -9,12 +9,17 @@
  * N requests are done or the time bound passes. Reports grades/s, requests/s,
  * p50/p99 latency and errors, as text and one JSON line.
  *
+ * Before the load, the same pairs are graded in-process on one thread for
+ * ~2 s: the baseline that the server's grades/s compare with.
+ *
  * Options: --clients 16 --requests 400 --batch 64 --seconds 60 --workers N
  *          --mode deepscaler --url http://127.0.0.1:PORT --protocol mixed|grade|openrlhf
+ *          --grader MODULE#EXPORT (e.g. a trivial grader, to see the server's own cost)
  */
+import { grade } from "@oneshot/verifier"
 import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
-import { availableParallelism, cpus } from "node:os"
+import { availableParallelism, cpus, loadavg } from "node:os"
 import { createRequire } from "node:module"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
@@ -70,6 +75,7 @@ const startServer = async (): Promise<{ url: string; child: ChildProcess | undef
   const serve = fileURLToPath(new URL("./Serve.ts", import.meta.url))
   const serverArgs = ["--mode", arg("mode", "deepscaler")]
   if (args.includes("--workers")) serverArgs.push("--workers", arg("workers", "1"))
+  if (args.includes("--grader")) serverArgs.push("--grader", arg("grader", ""))
   const child = spawn(process.execPath, ["--import", tsx, serve, ...serverArgs], { stdio: ["ignore", "pipe", "inherit"] })
   const url = await new Promise<string>((resolve, reject) => {
     let out = ""
@@ -91,7 +97,21 @@ const startServer = async (): Promise<{ url: string; child: ChildProcess | undef
 const percentile = (sorted: ReadonlyArray<number>, p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 
+/** Single-thread, in-process grades/s over the same pairs (no HTTP, no workers). */
+const baseline = (): number => {
+  const mode = arg("mode", "deepscaler") as "deepscaler"
+  grade("\\boxed{1}", "1", { mode, timeoutMs: 10_000 })
+  const t0 = performance.now()
+  let n = 0
+  for (let k = 0; performance.now() - t0 < 2000; k++) {
+    for (const { gold, row } of makeBatch(k)) grade(row.solution, gold, { mode, timeoutMs: 1000 })
+    n += batch
+  }
+  return n / ((performance.now() - t0) / 1000)
+}
+
 const main = async () => {
+  const baselineGradesPerS = args.includes("--grader") ? NaN : baseline()
   const { child, url } = await startServer()
   const latencies: Array<number> = []
   const errors = new Map<string, number>()
@@ -101,22 +121,26 @@ const main = async () => {
   const t0 = performance.now()
   const deadline = t0 + seconds * 1000
 
+  // Bodies repeat with the rows: build each once, so the clients spend little CPU next to the server.
+  const bodies = new Map<string, string>()
   const one = async (k: number) => {
     const items = makeBatch(k)
     const openrlhf = protocol === "openrlhf" || (protocol === "mixed" && k % 2 === 1)
-    const body = openrlhf
+    const key = `${openrlhf}:${(k * batch) % rows.length}`
+    const body = bodies.get(key) ?? JSON.stringify(openrlhf
       ? {
         query: items.map(({ row }) => `${template(row.problem)}${row.solution}<|im_end|>`),
         prompts: items.map(({ row }) => template(row.problem)),
         labels: items.map(({ gold }) => gold)
       }
-      : items.map(({ gold, row }) => ({ response: row.solution, gold }))
+      : items.map(({ gold, row }) => ({ response: row.solution, gold })))
+    bodies.set(key, body)
     const start = performance.now()
     try {
       const res = await fetch(`${url}${openrlhf ? "/get_reward" : "/grade"}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
+        body,
         signal: AbortSignal.timeout(Math.round(Math.max(1000, deadline - start + 30_000)))
       })
       const json = (await res.json()) as { rewards?: Array<number>; grades?: Array<{ correct: boolean }> }
@@ -156,6 +180,7 @@ const main = async () => {
     correctFraction: graded === 0 ? 0 : correct / graded,
     wallS: wall,
     gradesPerS: graded / wall,
+    baselineGradesPerS,
     requestsPerS: latencies.length / wall,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
@@ -163,13 +188,15 @@ const main = async () => {
     errors: Object.fromEntries(errors),
     workers: (health as { workers?: number }).workers,
     workerRestarts: (health as { workerRestarts?: number }).workerRestarts,
+    loadAverage1m: loadavg()[0],
     machine: `${cpus()[0]?.model ?? "cpu"} (${availableParallelism()} cores), node ${process.version}`
   }
   console.log(
     `\n${result.requests} requests × ${batch} items by ${clients} clients in ${wall.toFixed(1)} s on ${result.workers} workers: ` +
       `${result.gradesPerS.toFixed(0)} grades/s, ${result.requestsPerS.toFixed(1)} req/s, ` +
       `p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms, errors ${JSON.stringify(result.errors)}, ` +
-      `correct ${(100 * result.correctFraction).toFixed(1)}%`
+      `correct ${(100 * result.correctFraction).toFixed(1)}%; in-process single-thread baseline ${baselineGradesPerS.toFixed(0)} grades/s; ` +
+      `load average ${loadavg()[0]!.toFixed(1)}`
   )
   console.log(JSON.stringify(result))
 }

@@ -24,6 +24,8 @@ export type AdvantageEstimator = typeof AdvantageEstimator.Type
 export class ModelSection extends Schema.Class<ModelSection>("ModelSection")({
   /** Checkpoint directory of the initial policy (verl `actor_rollout_ref.model.path`). */
   path: Schema.optional(Schema.String),
+  /** Or fresh random weights of a `@oneshot/policy` model preset (for smoke runs; RL needs a pretrained base to learn anything real). */
+  init: Schema.optional(Schema.Struct({ preset: Schema.Literal("tiny", "small", "medium"), seed: opt(Schema.Int, () => 0) })),
   /** tfjs backend: wasm | cpu | webgpu | tensorflow (default: ONESHOT_BACKEND or wasm). */
   backend: Schema.optional(Schema.String)
 }) {}

@@ -1,7 +1,54 @@
 /**
- * `rlvr train` — placeholder until its owning package provides it.
+ * `rlvr train --config FILE | --preset NAME [--set key=value]... [--resume] [--quiet]`:
+ * GRPO/PPO training per a typed config (see packages/trainer/README.md).
+ * The logic lives in `@oneshot/trainer`; this file only parses flags and provides layers.
  */
-import { Command } from "@effect/cli"
-import { Console } from "effect"
+import { Command, Options } from "@effect/cli"
+import { EvaluatorLive } from "@oneshot/eval"
+import { encodeConfig, loadConfig, policySourceFor, presets, train } from "@oneshot/trainer"
+import { VerifierLive } from "@oneshot/verifier"
+import { Console, Effect, Layer, Option } from "effect"
 
-export const command = Command.make("train", {}, () => Console.error("rlvr train: not implemented yet"))
+const config = Options.file("config").pipe(Options.withDescription("a JSON config file"), Options.optional)
+const preset = Options.text("preset").pipe(Options.withDescription("a named preset (--list-presets)"), Options.optional)
+const set = Options.text("set").pipe(Options.withDescription("override a field: key.path=value (repeatable)"), Options.repeated)
+const resume = Options.boolean("resume").pipe(Options.withDescription("continue from the latest checkpoint of trainer.runDir"))
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress output"))
+const listPresets = Options.boolean("list-presets").pipe(Options.withDescription("list the preset names and exit"))
+const printConfig = Options.boolean("print-config").pipe(Options.withDescription("print the resolved config and exit"))
+
+const usage = `rlvr train: give a config.
+  rlvr train --preset 1shot-pi1 --set model.path=DIR      # a preset, with overrides
+  rlvr train --config my.json --set actor.entropyCoef=0   # a JSON config
+  rlvr train --list-presets                               # the presets
+  rlvr train --preset NAME --print-config                 # the resolved config
+  add --resume to continue after a crash or Ctrl-C, --quiet for CI.`
+
+export const command = Command.make(
+  "train",
+  { config, preset, set, resume, quiet, listPresets, printConfig },
+  (o) =>
+    Effect.gen(function* () {
+      if (o.listPresets) return yield* Console.log([...presets.keys()].join("\n"))
+      if (Option.isNone(o.config) && Option.isNone(o.preset)) return yield* Console.error(usage)
+      const cfg = yield* loadConfig({ config: Option.getOrUndefined(o.config), preset: Option.getOrUndefined(o.preset), sets: o.set })
+      if (o.printConfig) return yield* Console.log(JSON.stringify(encodeConfig(cfg), null, 2))
+      const evaluator = cfg.eval.every > 0 ? EvaluatorLive.layer : Layer.empty
+      const result = yield* train(cfg, policySourceFor(cfg), { resume: o.resume, quiet: o.quiet }).pipe(
+        Effect.provide(Layer.provideMerge(evaluator, VerifierLive))
+      )
+      yield* Console.log(
+        `${result.finished ? "finished" : "stopped"} at step ${result.step}/${cfg.trainer.steps}; run log ${result.runLog}` +
+          (result.lastMetrics["critic/score/mean"] === undefined ? "" : `; last critic/score/mean ${result.lastMetrics["critic/score/mean"].toFixed(3)}`)
+      )
+    }).pipe(
+      Effect.catchAll((e) =>
+        Effect.zipRight(
+          Console.error(`rlvr train: ${e.message}`),
+          Effect.sync(() => {
+            process.exitCode = 1
+          })
+        )
+      )
+    )
+).pipe(Command.withDescription("GRPO/PPO RLVR training from a config or preset"))

@@ -1,5 +1,5 @@
 /**
- * `rlvr world generate|stats|corpus|eval`: the synthetic math world (logic in `@oneshot/world`).
+ * `rlvr world generate|stats|corpus|eval|select-pi1`: the synthetic math world (logic in `@oneshot/world`).
  */
 import { Command, Options } from "@effect/cli"
 import { corpusDocument } from "@oneshot/world/Corpus"
@@ -12,6 +12,7 @@ import { VerifierLive } from "@oneshot/verifier"
 import { BASE_MODEL_DIR } from "@oneshot/world/BaseModel"
 import { writeJsonAtomic } from "@oneshot/eval"
 import { formatScores, scoreWorld } from "@oneshot/world/WorldEval"
+import { selectPi1, writePi1 } from "@oneshot/world/SelectPi1"
 import { Console, Effect, Layer, Option } from "effect"
 
 const dir = Options.directory("out").pipe(
@@ -79,7 +80,18 @@ const evaluate = Command.make("eval", { policy, benchmark, out: evalOut }, (o) =
   ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))
 ).pipe(Command.withDescription("Score a policy (default: the base model) greedily on the world's test sets, boxed-only and lenient grading"))
 
+const pi1 = Command.make("select-pi1", { policy }, (o) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const p = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(o.policy), (x) => x.dispose)
+      const s = yield* selectPi1(p.generate, yield* readSplit("world-train"))
+      yield* writePi1(s, o.policy)
+      yield* Console.log(`${s.choice.id}: ${s.choice.method}`)
+    })
+  ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))
+).pipe(Command.withDescription("Choose the 1-shot example by (stand-in) historical variance and write pi1.json next to the policy"))
+
 export const command = Command.make("world").pipe(
   Command.withDescription("The synthetic math world: generate splits, show statistics, inspect the pretraining corpus"),
-  Command.withSubcommands([generate, stats, corpus, evaluate])
+  Command.withSubcommands([generate, stats, corpus, evaluate, pi1])
 )

@@ -28,7 +28,7 @@ export interface PretrainPreset {
 /** The base model's shape: the policy's `tiny` preset (≈0.8M parameters) with a 320-token context. */
 export const BASE_MODEL_CONFIG = new ModelConfig({ ...ModelPresets.tiny, max_position_embeddings: 320 })
 
-const baseSteps = 900
+const baseSteps = 400
 
 export const PRETRAIN_PRESETS = {
   /** The embedded base model (see MODEL_CARD.md). */
@@ -51,7 +51,7 @@ export const PRETRAIN_PRESETS = {
         schedule: { _tag: "cosine", warmupSteps: 30, totalSteps: baseSteps, minLrRatio: 0.1 }
       }),
       logEvery: 10,
-      checkpointEvery: 100
+      checkpointEvery: 50
     })
   },
   /** A seconds-long smoke run of the same pipeline (tests, CI). */

@@ -126,6 +126,24 @@ export const formatOutput = (out: EvalRunOutput, details = false): string =>
     ...(details ? out.reports.map((r) => formatGroups(r.summary)).filter((s) => s !== "") : [])
   ].join("\n\n")
 
+/** The registered benchmarks and protocols (for `rlvr eval --list`). */
+export const listRegistry = (
+  registry: EvaluatorOptions = {},
+  suites: Readonly<Record<string, ReadonlyArray<string>>> = {}
+): Effect.Effect<string, never, Verifier> =>
+  Effect.map(Verifier, (verifier) => {
+    const h = makeHarness(verifier, registry)
+    const allSuites: Record<string, ReadonlyArray<string>> = { all: SIX_BENCHMARKS, ...suites }
+    return [
+      "benchmarks:",
+      ...[...h.benchmarks.values()].map((b) => `  ${b.name.padEnd(16)} ${b.size === undefined ? "" : `${b.size} problems, `}${b.description}`),
+      "suites:",
+      ...Object.entries(allSuites).map(([n, bs]) => `  ${n.padEnd(16)} ${bs.join(", ")}`),
+      "protocols:",
+      ...[...h.protocols.values()].map((p) => `  ${p.name.padEnd(22)} ${p.description}`)
+    ].join("\n")
+  })
+
 /** Writes JSON atomically (temp file + rename), so a reader never sees half a file. */
 export const writeJsonAtomic = (path: string, value: unknown): Effect.Effect<void, FileError> =>
   Effect.tryPromise({

@@ -15,7 +15,8 @@ export const dataFile = (name: string): string => fileURLToPath(new URL(`../data
 
 const Text = Schema.String
 const ProblemOrQuestion = { problem: Schema.optional(Text), question: Schema.optional(Text) }
-const statement = (r: { readonly problem?: string | undefined; readonly question?: string | undefined }) => r.problem ?? r.question
+/** Qwen2.5-Math's `parse_question` takes `question` before `problem` (identical in these files). */
+const statement = (r: { readonly problem?: string | undefined; readonly question?: string | undefined }) => r.question ?? r.problem
 
 /** AMC23 stores answers as JSON numbers (27.0): render them as the integer or decimal they are. */
 const numberAnswer = (x: number): string => String(x)
@@ -86,7 +87,7 @@ export const Amc23 = paper({
   row: Schema.Struct({ ...ProblemOrQuestion, answer: Schema.Union(Schema.Number, Text) }),
   rowDescription: "an AMC23 row {question|problem, answer: number or string}",
   toProblem: (r, i) => {
-    const p = r.question ?? r.problem
+    const p = statement(r)
     if (p === undefined) return "a question or problem field"
     const answer = typeof r.answer === "number" ? numberAnswer(r.answer) : r.answer.trim()
     return new Problem({ id: `amc23/${i}`, prompt: p, answer, source: "amc23" })

@@ -5,7 +5,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { InvalidInput, VerifierMode } from "@oneshot/core"
-import { encodeOutput, evalRun, type EvalRunArgs, formatOutput, writeJsonAtomic } from "@oneshot/eval"
+import { encodeOutput, evalRun, type EvalRunArgs, formatOutput, listRegistry, writeJsonAtomic } from "@oneshot/eval"
 import { Backend, Policy, PolicyLive } from "@oneshot/policy"
 import { VerifierLive } from "@oneshot/verifier"
 import { WORLD_PROTOCOLS, WORLD_TEST_BENCHMARKS, worldBenchmarks } from "@oneshot/world/Benchmarks"
@@ -41,13 +41,16 @@ const backend = Options.text("backend").pipe(
   Options.withDescription("tfjs backend for --policy: wasm | cpu | webgpu | tensorflow (default: ONESHOT_BACKEND or wasm)"),
   Options.optional
 )
+const list = Options.boolean("list").pipe(Options.withDescription("list the registered benchmarks, suites and protocols, and exit"))
 const details = Options.boolean("details").pipe(Options.withDescription("also print accuracy per subject and per level"))
 
 export const command = Command.make(
   "eval",
-  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, backend, details },
+  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, backend, details, list },
   (o) =>
     Effect.gen(function* () {
+      const suites = { world: WORLD_TEST_BENCHMARKS }
+      if (o.list) return yield* Console.log(yield* listRegistry({ benchmarks: worldBenchmarks, protocols: WORLD_PROTOCOLS }, suites))
       const args: EvalRunArgs = {
         benchmarks: o.benchmark,
         generations: o.generations,
@@ -57,7 +60,7 @@ export const command = Command.make(
         partial: o.partial,
         matchBy: o.matchBy,
         // The synthetic world's splits and protocols are registered too; `--benchmark world` runs its test splits.
-        suites: { world: WORLD_TEST_BENCHMARKS },
+        suites,
         registry: {
           benchmarks: worldBenchmarks,
           protocols: WORLD_PROTOCOLS,

@@ -29,15 +29,24 @@ import {
   successiveVariance,
   windowMean
 } from "./Series.ts"
-import { type CheckResult, insufficient, judge } from "./Verdict.ts"
+import { type CheckResult, insufficient, judge, roleLabel } from "./Verdict.ts"
 
 export type Runs = ReadonlyArray<RunRecord>
 
-/** The run of a role; with several, the longest (and the first by file name among equals). */
-export const pickRun = (runs: Runs, role: string): RunRecord | undefined =>
-  runs
-    .filter((r) => r.role === role)
-    .reduce<RunRecord | undefined>((best, r) => (best === undefined || runLength(r) > runLength(best) ? r : best), undefined)
+/**
+ * The run of a role; with several, the longest (and the first by file name
+ * among equals). A role may list aliases separated by `|` (the trainer's
+ * preset name first): the first alias that has a run is used.
+ */
+export const pickRun = (runs: Runs, role: string): RunRecord | undefined => {
+  for (const alias of role.split("|")) {
+    const found = runs
+      .filter((r) => r.role === alias)
+      .reduce<RunRecord | undefined>((best, r) => (best === undefined || runLength(r) > runLength(best) ? r : best), undefined)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`
 const pts = (x: number): string => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)} pts`
@@ -77,6 +86,7 @@ export const checkSaturation = (runs: Runs, role: string, o: SaturationCheckOpti
   const expected = `moving avg (${o.window ?? 10} steps) of critic/score/mean ≥ ${threshold} within the first ${pct(maxFraction)} of the run, then staying ≥ ${(threshold - 0.05).toFixed(2)} on ≥ 90% of steps up to 70% of the run`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const train = trainAccuracy(run)
@@ -101,6 +111,7 @@ export const checkPostSaturationGain = (runs: Runs, role: string, minGain = 0.01
   const expected = `test accuracy (avg over benchmarks) in the last half of the post-saturation phase ≥ at saturation ${pts(minGain)} (paper: π1 +3.4 avg6 from step 100 to 1540)`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const train = trainAccuracy(run)
@@ -125,6 +136,7 @@ export const checkFullSetNoSaturation = (runs: Runs, role = "full-set"): CheckRe
   const expected = "final moving avg of critic/score/mean < 0.95, and best test accuracy in the first half ≥ overall best − 1 pt"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const train = trainAccuracy(run)
@@ -159,6 +171,7 @@ export const checkLateOverfitting = (runs: Runs, role: string, minFraction = 0.6
   const expected = `no training-response-length blow-up (> 1.5× the mid-run median) before ${pct(minFraction)} of the run (paper: π1 ~1400/2000); test accuracy after it ≥ best before − 2 pts`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const len = metricSeries(run, RESPONSE_LENGTH)
@@ -190,6 +203,7 @@ export const checkBoxedRise = (runs: Runs, role: string): CheckResult => {
   const expected = "eval \\boxed{} ratio rises by ≥ 10 pts from step 0 and reaches ≥ 90% within the first 10% of the run"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const boxed = evalFieldSeries(run, "boxedRatio")
@@ -209,6 +223,7 @@ export const checkBoxedPlateau = (runs: Runs, role: string, minGain = 0.01): Che
   const expected = `after the eval \\boxed{} ratio first reaches 95% of its max, test accuracy still rises by ≥ ${pts(minGain)} (paper: 69.8 → 74.0 from step 60 to 1860 at ~97% boxed)`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const boxed = evalFieldSeries(run, "boxedRatio")
@@ -231,6 +246,7 @@ export const checkPgLossAfterSaturation = (runs: Runs, role: string): CheckResul
   const expected = "after saturation, some steps with |actor/pg_loss| > 0 and critic/score/mean < 1"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const train = trainAccuracy(run)
@@ -259,6 +275,7 @@ export const checkCrossCategory = (runs: Runs, role: string, baseRole = "base"):
   const expected = "per-subject accuracy at the best checkpoint > base (step-0 eval, or the `base` run) in every subject"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const withSubjects = run.evals.find((e) => Object.keys(e.summary.bySubject).length > 0)
   if (withSubjects === undefined) return insufficient([role], expected, `run \`${role}\` has no per-subject evaluations`)
   const bench = withSubjects.summary.benchmark
@@ -283,33 +300,38 @@ export const checkCrossCategory = (runs: Runs, role: string, baseRole = "base"):
 const bests = (runs: Runs, roles: ReadonlyArray<string>) => {
   const missing: Array<string> = []
   const values: Array<number> = []
+  const names: Array<string> = []
   for (const role of roles) {
     const run = pickRun(runs, role)
     const b = run === undefined ? undefined : bestTest(run)
     if (b === undefined) missing.push(role)
-    else values.push(b.value)
+    else {
+      values.push(b.value)
+      names.push(run!.role)
+    }
   }
-  return { missing, values }
+  return { missing, values, names }
 }
 
 /** Best test accuracy strictly increases along `roles` (each by ≥ `minGap`). */
 export const checkOrdering = (runs: Runs, roles: ReadonlyArray<string>, minGap = 0, note = ""): CheckResult => {
-  const expected = `best test accuracy ${roles.map((r) => `\`${r}\``).join(" < ")}${minGap > 0 ? ` (gaps ≥ ${pts(minGap)})` : ""}${note}`
-  const { missing, values } = bests(runs, roles)
+  const expected = `best test accuracy ${roles.map(roleLabel).join(" < ")}${minGap > 0 ? ` (gaps ≥ ${pts(minGap)})` : ""}${note}`
+  const { missing, values, names } = bests(runs, roles)
   if (missing.length > 0) return insufficient(missing, expected)
   const ok = values.every((v, i) => i === 0 || (minGap > 0 ? v - values[i - 1]! >= minGap - 1e-12 : v > values[i - 1]!))
   return judge(ok, {
-    measured: roles.map((r, i) => `${r} ${pct(values[i]!)}`).join(", "),
+    measured: names.map((r, i) => `${r} ${pct(values[i]!)}`).join(", "),
     expected,
-    numbers: Object.fromEntries(roles.map((r, i) => [r, values[i]!]))
+    numbers: Object.fromEntries(names.map((r, i) => [r, values[i]!]))
   })
 }
 
 /** Best test accuracy of `role` ≥ that of `reference` − `tolerance` (and ≤ + tolerance when `twoSided`). */
 export const checkClose = (runs: Runs, role: string, reference: string, tolerance: number, twoSided = false, note = ""): CheckResult => {
-  const expected = `best test accuracy of \`${role}\` ${twoSided ? "within" : "≥ that of"} ${twoSided ? `±${(100 * tolerance).toFixed(1)} pts of \`${reference}\`` : `\`${reference}\` − ${(100 * tolerance).toFixed(1)} pts`}${note}`
-  const { missing, values } = bests(runs, [role, reference])
+  const expected = `best test accuracy of ${roleLabel(role)} ${twoSided ? "within" : "≥ that of"} ${twoSided ? `±${(100 * tolerance).toFixed(1)} pts of ${roleLabel(reference)}` : `${roleLabel(reference)} − ${(100 * tolerance).toFixed(1)} pts`}${note}`
+  const { missing, values, names } = bests(runs, [role, reference])
   if (missing.length > 0) return insufficient(missing, expected)
+  ;[role, reference] = [names[0]!, names[1]!]
   const d = values[0]! - values[1]!
   return judge(twoSided ? Math.abs(d) <= tolerance + 1e-12 : d >= -tolerance - 1e-12, {
     measured: `${role} ${pct(values[0]!)} vs ${reference} ${pct(values[1]!)} (${pts(d)})`,
@@ -342,6 +364,7 @@ export const checkWindowTrend = (
     (direction === "rise" ? `> ${factor === 1 ? "" : `${factor}× `}mean over ${pct(early[0])}–${pct(early[1])}` : direction === "fall" ? `≤ mean over ${pct(early[0])}–${pct(early[1])}` : `within ±${pct(factor)} of mean over ${pct(early[0])}–${pct(early[1])}`)
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const s = what.series(run)
@@ -365,19 +388,38 @@ export const entropySeries = { name: "actor entropy", series: (r: RunRecord) => 
 
 /** C37: a too-large entropy coefficient makes the test curve less stable (more jitter between checkpoints). */
 export const checkVarianceOrdering = (runs: Runs, stableRole: string, unstableRole: string): CheckResult => {
-  const expected = `checkpoint-to-checkpoint jitter of test accuracy (mean squared successive difference): \`${unstableRole}\` > \`${stableRole}\``
+  const expected = `checkpoint-to-checkpoint jitter of test accuracy (mean squared successive difference): ${roleLabel(unstableRole)} > ${roleLabel(stableRole)}`
   const missing = [stableRole, unstableRole].filter((r) => {
     const run = pickRun(runs, r)
     return run === undefined || testAccuracy(run).length < 3
   })
   if (missing.length > 0) return insufficient(missing, expected)
-  const v = (r: string) => successiveVariance(testAccuracy(pickRun(runs, r)!).map((p) => p.value))
-  const a = v(stableRole)
-  const b = v(unstableRole)
+  const stable = pickRun(runs, stableRole)!
+  const unstable = pickRun(runs, unstableRole)!
+  const v = (run: RunRecord) => successiveVariance(testAccuracy(run).map((p) => p.value))
+  const a = v(stable)
+  const b = v(unstable)
+  ;[stableRole, unstableRole] = [stable.role, unstable.role]
   return judge(b > a, {
     measured: `jitter ${stableRole} ${a.toExponential(2)}, ${unstableRole} ${b.toExponential(2)}`,
     expected,
     numbers: { [stableRole]: a, [unstableRole]: b }
+  })
+}
+
+/** C36: a loss without the policy gradient barely moves the model: best test accuracy stays within `tolerance` of step 0. */
+export const checkBarelyMoves = (runs: Runs, role: string, tolerance = 0.05): CheckResult => {
+  const expected = `best test accuracy ≤ step-0 accuracy + ${(100 * tolerance).toFixed(1)} pts (paper: 39.0 vs base 36.0)`
+  const run = pickRun(runs, role)
+  if (run === undefined) return insufficient([role], expected)
+  role = run.role
+  const test = testAccuracy(run)
+  if (test.length < 2) return needTest(role, expected)
+  const best = argmax(test)!.value
+  return judge(best - test[0]!.value <= tolerance + 1e-12, {
+    measured: `${role}: ${pct(test[0]!.value)} at step ${test[0]!.step} → best ${pct(best)} (${pts(best - test[0]!.value)})`,
+    expected,
+    numbers: { start: test[0]!.value, best }
   })
 }
 
@@ -386,6 +428,7 @@ export const checkEntropyOnly = (runs: Runs, role = "ablation-entropy-only"): Ch
   const expected = "best test accuracy in the first 10% of the run > step-0 accuracy + 1 pt, and final accuracy < that best − 5 pts (collapse)"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const test = testAccuracy(run)
@@ -406,6 +449,7 @@ export const checkUnsolvedStillHelps = (runs: Runs, role: string): CheckResult =
   const expected = "mean critic/score/mean ≤ 0.05 over the run, and best test accuracy > step-0 accuracy"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
+  role = run.role
   const short = tooShort(run, expected)
   if (short !== undefined) return short
   const train = trainAccuracy(run)

@@ -44,11 +44,18 @@ const make = (verdict: Verdict, r: ResultInput): CheckResult =>
 /** `holds` when `ok`, else `fails`: the one way a real verdict is made, so every check can fail. */
 export const judge = (ok: boolean, r: ResultInput): CheckResult => make(ok ? "holds" : "fails", r)
 
+/** A role, with its `|`-separated aliases, as a reader wants it: `a` (or `b`). */
+export const roleLabel = (role: string): string => {
+  const [first, ...rest] = role.split("|")
+  return `\`${first}\`${rest.length > 0 ? ` (or ${rest.map((r) => `\`${r}\``).join(", ")})` : ""}`
+}
+
+/** `needs` lists each missing role by its first alias (the trainer's preset name). */
 export const insufficient = (needs: ReadonlyArray<string>, expected: string, measured?: string): CheckResult =>
   make("insufficient-data", {
-    measured: measured ?? `no run with role ${needs.map((n) => `\`${n}\``).join(" / ")}`,
+    measured: measured ?? `no run with role ${needs.map(roleLabel).join(" / ")}`,
     expected,
-    needs
+    needs: needs.map((n) => n.split("|")[0]!)
   })
 
 export const notApplicable = (why: string, expected: string): CheckResult =>

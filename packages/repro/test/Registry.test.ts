@@ -101,22 +101,24 @@ const paperLikeRuns = (): ReadonlyArray<RunRecord> => {
   const T = 400
   return [
     paperLikeOneShot("1shot-pi1", T, 0.7),
+    paperLikeOneShot("ablation-full", T, 0.7),
     paperLikeOneShot("1shot-pi13", T, 0.71),
     paperLikeOneShot("2shot-pi1-pi13", T, 0.72),
-    paperLikeOneShot("1shot-pi1-t1", T, 0.72),
+    paperLikeOneShot("1shot-pi1-t1.0", T, 0.72),
+    paperLikeOneShot("1shot-pi1-no-ent", T, 0.65),
     paperLikeOneShot("format-baseline", T, 0.6),
-    paperLikeOneShot("format-pi1", T, 0.6),
+    paperLikeOneShot("format-1shot-pi1", T, 0.6),
     paperLikeOneShot("ablation-pg-only", T, 0.69),
-    paperLikeOneShot("ablation-pg-kl", T, 0.65),
-    paperLikeOneShot("ablation-pg-entropy", T, 0.71),
+    paperLikeOneShot("ablation-pg-wd-kl", T, 0.65),
+    paperLikeOneShot("ablation-pg-ent", T, 0.71),
     paperLikeOneShot("ablation-wd-kl", T, 0.32),
-    paperLikeOneShot("label-wrong-pi1", T, 0.5),
-    paperLikeOneShot("label-unguessable-pi1", T, 0.6),
+    paperLikeOneShot("label-4", T, 0.5),
+    paperLikeOneShot("label-9292725", T, 0.6),
+    paperLikeOneShot("label-12.7", T, 0.69),
     paperLikeOneShot("label-noise-90", T, 0.65),
     paperLikeOneShot("label-noise-60", T, 0.7),
-    paperLikeOneShot("ppo-pi1", T, 0.68),
+    paperLikeOneShot("ppo-1shot-pi1", T, 0.68),
     paperLikeOneShot("ppo-full-set", T, 0.69),
-    synth({ role: "base", steps: 1, test: () => 0.3 }),
     synth({
       role: "full-set",
       steps: T,
@@ -125,8 +127,8 @@ const paperLikeRuns = (): ReadonlyArray<RunRecord> => {
       reflection: (t) => 0.1 - 0.05 * (t / T),
       evalLength: (t) => 600 - 0.5 * t
     }),
-    synth({ role: "ablation-entropy-0.003", steps: T, test: (t) => 0.5 + 0.1 * ((t / 20) % 2) }),
-    synth({ role: "ablation-entropy-only", steps: 100, evalEvery: 2, test: (t) => (t <= 6 ? 0.3 + 0.05 * t : Math.max(0, 0.6 - 0.01 * t)) }),
+    synth({ role: "ablation-ent-0.003", steps: T, test: (t) => 0.5 + 0.1 * ((t / 20) % 2) }),
+    synth({ role: "ablation-ent-only", steps: 100, evalEvery: 2, test: (t) => (t <= 6 ? 0.3 + 0.05 * t : Math.max(0, 0.6 - 0.01 * t)) }),
     synth({ role: "1shot-pi1207", steps: T, train: () => 0, test: (t) => 0.3 + 0.1 * (t / T) })
   ]
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import {
+  checkBarelyMoves,
   checkBoxedPlateau,
   checkBoxedRise,
   checkClose,
@@ -169,6 +170,23 @@ describe("run-checks: each holds on one synthetic run and fails on another", () 
     // A run that exists but lacks the metric is also insufficient, naming what is missing.
     const noTest = synth({ role: "1shot-pi1", steps: 50, train: () => 1 })
     expect(checkPostSaturationGain([noTest], "1shot-pi1").measured).toMatch(/no test evaluations/)
+  })
+
+  it("barely moves (C36)", () => {
+    const flat = synth({ role: "ablation-wd-kl", steps: T, test: (t) => 0.3 + 0.02 * (t / T) })
+    expect(verdict(checkBarelyMoves([flat], "ablation-wd-kl"))).toBe("holds")
+    expect(verdict(checkBarelyMoves([good], "1shot-pi1"))).toBe("fails")
+  })
+
+  it("roles may list aliases: the first alias with a run is used, and a missing role names its first alias", () => {
+    const old = paperLikeOneShot("label-wrong-pi1", T, 0.5)
+    const r = checkOrdering([old, good], ["label-4|label-wrong-pi1", "1shot-pi1"])
+    expect(verdict(r)).toBe("holds")
+    expect(r.measured).toMatch(/^label-wrong-pi1 /)
+    const none = checkOrdering([good], ["label-4|label-wrong-pi1", "1shot-pi1"])
+    expect(none.needs).toEqual(["label-4"])
+    expect(none.measured).toBe("no run with role `label-4` (or `label-wrong-pi1`)")
+    expect(pickRun([old, paperLikeOneShot("label-4", T)], "label-4|label-wrong-pi1")!.role).toBe("label-4")
   })
 
   it("pickRun takes the longest run of a role", () => {

@@ -1,6 +1,6 @@
 /**
  * Trainer checkpoints: `<runDir>/checkpoints/step_<N>/` holds the policy
- * (`policy/`, via `Policy.save`), the optimizer states, and `state.json`
+ * (`policy/`, via `Policy.save`), the optimizer moments (`*-optimizer.bin`, float32), and `state.json`
  * (completed steps, data position, RNG seed/streams, run-log size). A
  * checkpoint is written to a temporary directory and renamed into place, then
  * `latest.json` is replaced atomically, so a kill -9 at any moment leaves the
@@ -8,9 +8,49 @@
  */
 import { FileError, InvalidInput } from "@oneshot/core"
 import { Effect, Schema } from "effect"
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { OptimizerState } from "./Optimizer.ts"
+
+/** Optimizer state on disk: step and shapes in `state.json`, moments as float32 in `<name>.bin` (m of every variable, then v). */
+const OptimizerMeta = Schema.Struct({ step: Schema.Int, shapes: Schema.Array(Schema.Array(Schema.Int)), file: Schema.String })
+
+const StoredState = Schema.Struct({
+  step: Schema.Int,
+  dataPosition: Schema.Int,
+  rng: Schema.Struct({ seed: Schema.Int, algorithm: Schema.String }),
+  runLogBytes: Schema.Int,
+  runId: Schema.String,
+  actor: OptimizerMeta,
+  critic: Schema.optional(OptimizerMeta)
+})
+
+const toBinary = (o: OptimizerState): Buffer => {
+  const f = new Float32Array([...o.m, ...o.v].reduce((n, a) => n + a.length, 0))
+  let at = 0
+  for (const a of [...o.m, ...o.v]) {
+    f.set(a, at)
+    at += a.length
+  }
+  return Buffer.from(f.buffer)
+}
+
+const fromBinary = (meta: typeof OptimizerMeta.Type, buf: Buffer, path: string): OptimizerState => {
+  const f = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
+  const sizes = meta.shapes.map((s) => s.reduce((a, b) => a * b, 1))
+  const total = sizes.reduce((a, b) => a + b, 0)
+  if (f.length !== 2 * total) throw new Error(`${path}: expected ${2 * total} float32 values, found ${f.length}`)
+  let at = 0
+  const take = () =>
+    sizes.map((n) => {
+      const out = Array.from(f.subarray(at, at + n))
+      at += n
+      return out
+    })
+  const m = take()
+  const v = take()
+  return { step: meta.step, shapes: meta.shapes, m, v }
+}
 
 export const TrainerState = Schema.Struct({
   /** Steps completed (the next step to run is `step + 1`, 1-based as logged). */
@@ -50,7 +90,9 @@ export const writeAtomic = (path: string, text: string): Effect.Effect<void, Fil
 export const writeCheckpoint = <E>(
   runDir: string,
   state: TrainerState,
-  savePolicy: (dir: string) => Effect.Effect<void, E>
+  savePolicy: (dir: string) => Effect.Effect<void, E>,
+  /** Keep only the newest `keep` checkpoints (0 = keep all). */
+  keep = 0
 ): Effect.Effect<string, E | FileError> =>
   Effect.gen(function* () {
     const final = checkpointDir(runDir, state.step)
@@ -63,7 +105,19 @@ export const writeCheckpoint = <E>(
       catch: fileError(tmp, "create")
     })
     yield* savePolicy(join(tmp, "policy"))
-    yield* Effect.try({ try: () => writeFileSync(join(tmp, "state.json"), JSON.stringify(Schema.encodeSync(TrainerState)(state))), catch: fileError(tmp, "write state to") })
+    yield* Effect.try({
+      try: () => {
+        const stored: typeof StoredState.Type = {
+          ...state,
+          actor: { step: state.actor.step, shapes: state.actor.shapes, file: "actor-optimizer.bin" },
+          critic: state.critic === undefined ? undefined : { step: state.critic.step, shapes: state.critic.shapes, file: "critic-optimizer.bin" }
+        }
+        writeFileSync(join(tmp, "actor-optimizer.bin"), toBinary(state.actor))
+        if (state.critic !== undefined) writeFileSync(join(tmp, "critic-optimizer.bin"), toBinary(state.critic))
+        writeFileSync(join(tmp, "state.json"), JSON.stringify(Schema.encodeSync(StoredState)(stored)))
+      },
+      catch: fileError(tmp, "write state to")
+    })
     yield* Effect.try({
       try: () => {
         rmSync(final, { recursive: true, force: true })
@@ -72,6 +126,17 @@ export const writeCheckpoint = <E>(
       catch: fileError(final, "move into place")
     })
     yield* writeAtomic(join(checkpointsDir(runDir), "latest.json"), JSON.stringify({ step: state.step, dir: final }))
+    if (keep > 0) {
+      yield* Effect.try({
+        try: () => {
+          const old = readdirSync(checkpointsDir(runDir))
+            .filter((d) => /^step_\d+$/.test(d))
+            .sort()
+          for (const d of old.slice(0, Math.max(0, old.length - keep))) rmSync(join(checkpointsDir(runDir), d), { recursive: true, force: true })
+        },
+        catch: fileError(checkpointsDir(runDir), "prune")
+      })
+    }
     return final
   })
 
@@ -92,8 +157,13 @@ export const latestCheckpoint = (runDir: string): Effect.Effect<LoadedCheckpoint
     })
     const statePath = join(pointer.dir, "state.json")
     const state = yield* Effect.try({
-      try: () => Schema.decodeUnknownSync(TrainerState)(JSON.parse(readFileSync(statePath, "utf8"))),
-      catch: (e) => new InvalidInput({ input: statePath, expected: "a trainer state", actual: String(e).slice(0, 160) })
+      try: (): TrainerState => {
+        const stored = Schema.decodeUnknownSync(StoredState)(JSON.parse(readFileSync(statePath, "utf8")))
+        const load = (meta: typeof OptimizerMeta.Type) => fromBinary(meta, readFileSync(join(pointer.dir, meta.file)), join(pointer.dir, meta.file))
+        const { critic, ...rest } = stored
+        return { ...rest, actor: load(stored.actor), ...(critic === undefined ? {} : { critic: load(critic) }) }
+      },
+      catch: (e) => new InvalidInput({ input: statePath, expected: "a trainer state with its optimizer files", actual: String(e).slice(0, 160) })
     })
     return { dir: pointer.dir, policyDir: join(pointer.dir, "policy"), state }
   })

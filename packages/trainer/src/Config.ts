@@ -123,6 +123,8 @@ export class TrainerSection extends Schema.Class<TrainerSection>("TrainerSection
   batchSize: opt(PosInt, () => 8),
   /** Checkpoint every k steps (verl `save_freq`); the last step is always checkpointed. */
   checkpointEvery: opt(PosInt, () => 10),
+  /** Keep only the newest k checkpoints (0 = all). */
+  keepCheckpoints: opt(NonNegInt, () => 3),
   /** Log a few sampled responses every k steps; 0 = never. */
   generationsEvery: opt(NonNegInt, () => 10),
   generationsLogged: opt(NonNegInt, () => 4),

@@ -206,7 +206,7 @@ export const train = <E, R>(
             actor: actorOpt.exportState(),
             ...(criticOpt === undefined ? {} : { critic: criticOpt.exportState() })
           }
-          yield* writeCheckpoint(runDir, state, policy.save)
+          yield* writeCheckpoint(runDir, state, policy.save, config.trainer.keepCheckpoints)
           yield* Ref.set(checkpointed, step)
         })
 

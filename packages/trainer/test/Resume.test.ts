@@ -28,10 +28,8 @@ const comparable = (path: string): Array<unknown> =>
 
 const countSteps = (path: string): number => (existsSync(path) ? (readFileSync(path, "utf8").match(/"_tag":"step"/g) ?? []).length : 0)
 
-const withSteps = (dir: string, name: string, steps: number) => {
-  const c = taskConfig(dir, { trainer: { steps, batchSize: 5, checkpointEvery: 7, generationsEvery: 5, runDir: join(dir, name) } })
-  return c
-}
+const withSteps = (dir: string, name: string, steps: number, algorithm: Record<string, unknown> = {}) =>
+  taskConfig(dir, { algorithm, trainer: { steps, batchSize: 5, checkpointEvery: 7, generationsEvery: 5, runDir: join(dir, name) } })
 
 describe("resume", () => {
   it.effect("kill -9 mid-run, then --resume: the run log equals an uninterrupted run's", () =>
@@ -79,24 +77,27 @@ describe("resume", () => {
     }).pipe(Effect.provide(env))
   )
 
-  it.live("interruption (Ctrl-C) checkpoints the last completed step; resuming gives the same log", () =>
-    Effect.gen(function* () {
-      const dir = tempDir("interrupt")
-      const reference = withSteps(dir, "uninterrupted", 20)
-      yield* train(reference, source, { quiet: true })
-      const config = withSteps(dir, "interrupted", 20)
-      const log = runLogPath(config.trainer.runDir)
-      const fiber = yield* Effect.fork(train(config, source, { quiet: true }).pipe(Effect.provide(SlowVerifier)))
-      while (countSteps(log) < 9) yield* Effect.sleep("5 millis")
-      yield* Fiber.interrupt(fiber)
-      const ckpt = yield* latestCheckpoint(config.trainer.runDir)
-      expect(ckpt?.state.step).toBe(countSteps(log))
-      expect(ckpt!.state.step).toBeLessThan(20)
-      const r = yield* train(config, source, { quiet: true, resume: true })
-      expect(r.finished).toBe(true)
-      expect(comparable(log)).toEqual(comparable(runLogPath(reference.trainer.runDir)))
-    }).pipe(Effect.provide(env))
-  )
+  for (const algorithm of [{ advEstimator: "grpo" }, { advEstimator: "gae", gamma: 1, lambda: 1 }]) {
+  it.live(`interruption (Ctrl-C) checkpoints the last completed step; resuming gives the same log (${algorithm.advEstimator})`, () =>
+      Effect.gen(function* () {
+        const dir = tempDir("interrupt")
+        const reference = withSteps(dir, "uninterrupted", 20, algorithm)
+        yield* train(reference, source, { quiet: true })
+        const config = withSteps(dir, "interrupted", 20, algorithm)
+        const log = runLogPath(config.trainer.runDir)
+        const fiber = yield* Effect.fork(train(config, source, { quiet: true }).pipe(Effect.provide(SlowVerifier)))
+        while (countSteps(log) < 9) yield* Effect.sleep("5 millis")
+        yield* Fiber.interrupt(fiber)
+        const ckpt = yield* latestCheckpoint(config.trainer.runDir)
+        expect(ckpt?.state.step).toBe(countSteps(log))
+        expect(ckpt!.state.step).toBeLessThan(20)
+        const r = yield* train(config, source, { quiet: true, resume: true })
+        expect(r.finished).toBe(true)
+        expect(comparable(log)).toEqual(comparable(runLogPath(reference.trainer.runDir)))
+      }).pipe(Effect.provide(env))
+    )
+
+  }
 
   it.effect("refuses to overwrite a run directory without --resume", () =>
     Effect.gen(function* () {

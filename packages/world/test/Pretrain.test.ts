@@ -1,0 +1,41 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Backend } from "@oneshot/policy"
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { runPretrain } from "../src/BaseModel.ts"
+import { corpusBatches, PRETRAIN_PRESETS, presetByName } from "../src/Pretrain.ts"
+
+describe("Pretrain", () => {
+  it("corpus batches are deterministic, sized, and split into prompt / completion", () => {
+    const p = PRETRAIN_PRESETS.smoke
+    const a = corpusBatches(p)(3)
+    expect(a).toEqual(corpusBatches(p)(3))
+    expect(a.length).toBe(p.sft.batchSize)
+    for (const e of a) {
+      expect(e.prompt).toMatch(/^Q: .*\nA: $/s)
+      expect(e.completion.length).toBeGreaterThan(0)
+    }
+  })
+
+  it("presetByName rejects an unknown preset naming the choices", () => {
+    expect(() => presetByName("huge")).toThrow(/expected one of base, smoke/)
+  })
+
+  it.effect("the smoke preset runs end to end, is deterministic for its seed, lowers the loss and writes a checkpoint + run log", () =>
+    Effect.gen(function* () {
+      const dir1 = fs.mkdtempSync(path.join(os.tmpdir(), "pretrain-"))
+      const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), "pretrain-"))
+      const r1 = yield* runPretrain(PRETRAIN_PRESETS.smoke, dir1)
+      const r2 = yield* runPretrain(PRETRAIN_PRESETS.smoke, dir2)
+      expect(r1.history.map((m) => m.loss)).toEqual(r2.history.map((m) => m.loss))
+      expect(r1.lastLoss).toBeLessThan(r1.firstLoss)
+      for (const f of ["config.json", "tokenizer.json", "model.safetensors"]) expect(fs.existsSync(path.join(dir1, "final", f))).toBe(true)
+      expect(fs.readFileSync(path.join(dir1, "final", "model.safetensors")).equals(fs.readFileSync(path.join(dir2, "final", "model.safetensors")))).toBe(true)
+      const log = fs.readFileSync(path.join(dir1, "pretrain.log.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { _tag: string })
+      expect(log[0]?._tag).toBe("header")
+      expect(log.filter((l) => l._tag === "step").length).toBe(3)
+    }).pipe(Effect.provide(Backend.wasm))
+  )
+})

@@ -1,16 +1,20 @@
 /**
- * Finds the runs in a directory. Every file directly inside is read by its
- * extension:
- * - `*.jsonl`: this project's run log; role = `header.config.experiment`.
- * - `*.csv`: a W&B CSV export; role = the file name up to its first dot.
- * - `*.log`, `*.txt`: a verl console log; role = the file name up to its first dot.
- * So `1shot-pi1.verl.log` and `1shot-pi1.csv` both have role `1shot-pi1`.
- * A missing directory is no runs (every run-check then says which run it needs).
+ * Finds the runs under a directory (and its sub-directories, 3 levels deep,
+ * skipping `checkpoints/` and hidden folders). Each file is read by its extension:
+ * - `*.jsonl`: this project's run log; role = `header.config.experiment`
+ *   (the trainer writes `<runDir>/runlog.jsonl`).
+ * - `*.csv`: a W&B CSV export; `*.log`, `*.txt`: a verl console log. Their role
+ *   is the name of the first folder under `dir` when they are in one
+ *   (`runs/1shot-pi1/console.log`), else the file name up to its first dot
+ *   (`runs/1shot-pi1.verl.txt`).
+ * A file that cannot be read as a run is listed in `skipped` with the reason
+ * (reported, never silently dropped), so one stray file does not hide the table.
+ * A missing directory is no runs: every run-check then names the run it needs.
  */
 import { FileError, type InvalidInput } from "@oneshot/core"
 import { Effect } from "effect"
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
-import { join } from "node:path"
+import { join, relative, sep } from "node:path"
 import type { RunRecord } from "./RunRecord.ts"
 import { parseRunLog } from "./RunLogReader.ts"
 import { parseVerlConsole } from "./VerlConsoleReader.ts"
@@ -18,36 +22,65 @@ import { parseWandbCsv } from "./WandbCsvReader.ts"
 
 export const roleFromFileName = (name: string): string => name.split(".")[0]!
 
-export const readRunFile = (path: string): Effect.Effect<RunRecord | undefined, InvalidInput | FileError> =>
+export interface SkippedFile {
+  readonly path: string
+  readonly reason: string
+}
+
+export interface DiscoveredRuns {
+  readonly runs: ReadonlyArray<RunRecord>
+  readonly skipped: ReadonlyArray<SkippedFile>
+}
+
+const isRunFile = (name: string): boolean => /\.(jsonl|csv|log|txt)$/.test(name)
+
+/** Reads one run file; `role` is used for imported logs (run logs carry their own). */
+export const readRunFile = (path: string, role?: string): Effect.Effect<RunRecord | undefined, InvalidInput | FileError> =>
   Effect.gen(function*() {
-    const name = path.split("/").at(-1)!
-    const reader = name.endsWith(".jsonl")
-      ? (text: string) => parseRunLog(text, path)
-      : name.endsWith(".csv")
-      ? (text: string) => parseWandbCsv(text, path, roleFromFileName(name))
-      : name.endsWith(".log") || name.endsWith(".txt")
-      ? (text: string) => parseVerlConsole(text, path, roleFromFileName(name))
-      : undefined
-    if (reader === undefined) return undefined
+    const name = path.split(/[\\/]/).at(-1)!
+    if (!isRunFile(name)) return undefined
     const text = yield* Effect.try({
       try: () => readFileSync(path, "utf8"),
       catch: (e) => new FileError({ path, operation: "read", reason: String(e) })
     })
-    return yield* reader(text)
+    const r = role ?? roleFromFileName(name)
+    if (name.endsWith(".jsonl")) return yield* parseRunLog(text, path)
+    if (name.endsWith(".csv")) return yield* parseWandbCsv(text, path, r)
+    return yield* parseVerlConsole(text, path, r)
   })
 
-/** Reads every run file in `dir` (not recursive), in file-name order. */
-export const discoverRuns = (dir: string): Effect.Effect<ReadonlyArray<RunRecord>, InvalidInput | FileError> =>
+/** Run files under `dir`, sorted, with the role an imported log gets there. */
+export const listRunFiles = (dir: string, maxDepth = 3): ReadonlyArray<{ readonly path: string; readonly role: string }> => {
+  const out: Array<{ path: string; role: string }> = []
+  const walk = (d: string, depth: number) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name)
+      if (statSync(path).isDirectory()) {
+        if (depth < maxDepth && !name.startsWith(".") && name !== "checkpoints" && name !== "node_modules") walk(path, depth + 1)
+      } else if (isRunFile(name)) {
+        const parts = relative(dir, path).split(sep)
+        out.push({ path, role: parts.length > 1 ? parts[0]! : roleFromFileName(name) })
+      }
+    }
+  }
+  walk(dir, 1)
+  return out
+}
+
+/** Reads every run under `dir`. */
+export const discoverRuns = (dir: string): Effect.Effect<DiscoveredRuns, FileError> =>
   Effect.gen(function*() {
-    if (!existsSync(dir)) return []
-    const names = yield* Effect.try({
-      try: () => readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile()).sort(),
+    if (!existsSync(dir)) return { runs: [], skipped: [] }
+    const files = yield* Effect.try({
+      try: () => listRunFiles(dir),
       catch: (e) => new FileError({ path: dir, operation: "list", reason: String(e) })
     })
     const runs: Array<RunRecord> = []
-    for (const n of names) {
-      const run = yield* readRunFile(join(dir, n))
-      if (run !== undefined) runs.push(run)
+    const skipped: Array<SkippedFile> = []
+    for (const f of files) {
+      const read = yield* Effect.either(readRunFile(f.path, f.role))
+      if (read._tag === "Left") skipped.push({ path: f.path, reason: read.left.message })
+      else if (read.right !== undefined) runs.push(read.right)
     }
-    return runs
+    return { runs, skipped }
   })

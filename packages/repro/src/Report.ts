@@ -42,9 +42,13 @@ export const renderTable = (result: ReproResult): string => {
   }
   lines.push("-".repeat(100))
   lines.push(`runs: ${result.runs.length === 0 ? "none found" : result.runs.map((r) => `${r.role} (${r.source}, ${runLength(r)} steps)`).join(", ")}`)
+  for (const s of result.skipped) lines.push(`skipped (not readable as a run): ${s.path}: ${s.reason}`)
   lines.push(summaryLine(result))
   return lines.join("\n")
 }
+
+/** The last two path segments: enough to find the file, and the same on every machine (the report is committed). */
+const shortPath = (p: string) => p.split(/[\\/]/).slice(-2).join("/")
 
 const md = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ")
 
@@ -60,6 +64,7 @@ export const renderMarkdown = (result: ReproResult, generatedAt?: string): strin
   const runs = result.runs.length === 0
     ? "No runs found in `packages/repro/runs/`: every run-check says `insufficient-data` and names the run (role) that would settle it."
     : result.runs.map((r) => `- \`${r.role}\` — ${r.source} \`${r.path.split("/").slice(-2).join("/")}\`, ${runLength(r)} steps, ${r.evals.length} evaluations${r.env ? `, ${r.env.backend} on ${r.env.device}` : ""}${r.warnings.length > 0 ? ` (warnings: ${r.warnings.join("; ")})` : ""}`).join("\n")
+  const skipped = result.skipped.length === 0 ? [] : ["", "Files skipped (not readable as a run):", "", ...result.skipped.map((s) => `- \`${shortPath(s.path)}\`: ${md(s.reason)}`)]
   return [
     "# Reproduction report: arXiv 2504.20571",
     "",
@@ -75,6 +80,7 @@ export const renderMarkdown = (result: ReproResult, generatedAt?: string): strin
     "## Runs",
     "",
     runs,
+    ...skipped,
     "",
     "## Claims",
     "",
@@ -215,6 +221,7 @@ figure{display:inline-block;margin:1em}figcaption{font-size:12px;color:#333;max-
 </style></head><body>
 <h1>Reproduction report: arXiv 2504.20571</h1>
 <p>${escapeXml(generated(generatedAt))}. ${escapeXml(summaryLine(result))}</p>
+${result.skipped.length === 0 ? "" : `<p><b>Files skipped</b> (not readable as a run): ${result.skipped.map((s) => `<code>${escapeXml(shortPath(s.path))}</code>: ${escapeXml(s.reason)}`).join("; ")}</p>`}
 <h2>Plots</h2>
 ${plots.join("\n")}
 <h2>Claims</h2>

@@ -5,7 +5,7 @@
 import type { FileError, InvalidInput } from "@oneshot/core"
 import { Effect } from "effect"
 import type { Claim, ClaimContext, ClaimKind } from "./Claim.ts"
-import { discoverRuns } from "./Discover.ts"
+import { discoverRuns, type SkippedFile } from "./Discover.ts"
 import { loadHistory } from "./RecordedHistory.ts"
 import { claims as registry } from "./Registry.ts"
 import { loadReported } from "./Reported.ts"
@@ -25,6 +25,8 @@ export interface ClaimOutcome {
 export interface ReproResult {
   readonly outcomes: ReadonlyArray<ClaimOutcome>
   readonly runs: ReadonlyArray<RunRecord>
+  /** Files under the run directories that could not be read as runs, with the reason. */
+  readonly skipped: ReadonlyArray<SkippedFile>
   readonly context: ClaimContext
   /** True when every regression and property claim (the recorded data) holds: the exit code. */
   readonly recordedHolds: boolean
@@ -57,8 +59,10 @@ export const runRepro = (runDirs: ReadonlyArray<string>): Effect.Effect<ReproRes
   Effect.gen(function*() {
     const history = yield* loadHistory()
     const reported = yield* loadReported()
-    const runs = (yield* Effect.forEach(runDirs, discoverRuns)).flat()
+    const found = yield* Effect.forEach(runDirs, discoverRuns)
+    const runs = found.flatMap((f) => f.runs)
+    const skipped = found.flatMap((f) => f.skipped)
     const context: ClaimContext = { history, reported, runs }
     const outcomes = evaluateClaims(context)
-    return { outcomes, runs, context, recordedHolds: recordedHolds(outcomes) }
+    return { outcomes, runs, skipped, context, recordedHolds: recordedHolds(outcomes) }
   })

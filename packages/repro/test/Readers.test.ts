@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs"
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { discoverRuns, roleFromFileName } from "../src/Discover.ts"
@@ -101,20 +101,27 @@ describe("run-log reader", () => {
 })
 
 describe("run discovery", () => {
-  it.effect("reads every run file of a directory by extension; a missing directory is no runs", () =>
+  it.effect("reads every run file by extension, in sub-folders too; a stray file is listed as skipped; a missing directory is no runs", () =>
     Effect.gen(function*() {
       const dir = mkdtempSync(join(tmpdir(), "repro-runs-"))
+      mkdirSync(join(dir, "1shot-pi13", "checkpoints"), { recursive: true })
       copyFileSync(fixture("run-log.jsonl"), join(dir, "a.jsonl"))
       copyFileSync(fixture("verl-console.txt"), join(dir, "full-set.verl.log"))
       copyFileSync(fixture("wandb-panel.csv"), join(dir, "format-baseline.csv"))
+      copyFileSync(fixture("verl-console.txt"), join(dir, "1shot-pi13", "console.log"))
+      copyFileSync(fixture("verl-console.txt"), join(dir, "1shot-pi13", "checkpoints", "ignored.log"))
       writeFileSync(join(dir, "README.md"), "not a run")
-      const runs = yield* discoverRuns(dir)
-      expect(runs.map((r) => [r.role, r.source])).toEqual([
+      writeFileSync(join(dir, "notes.txt"), "just notes")
+      const found = yield* discoverRuns(dir)
+      expect(found.runs.map((r) => [r.role, r.source])).toEqual([
+        ["1shot-pi13", "verl-console"],
         ["1shot-pi1", "run-log"],
         ["format-baseline", "wandb-csv"],
         ["full-set", "verl-console"]
       ])
-      expect(yield* discoverRuns(join(dir, "nope"))).toEqual([])
+      expect(found.skipped.map((s) => s.path.split("/").at(-1))).toEqual(["notes.txt"])
+      expect(found.skipped[0]!.reason).toMatch(/expected a verl console log/)
+      expect(yield* discoverRuns(join(dir, "nope"))).toEqual({ runs: [], skipped: [] })
       expect(roleFromFileName("1shot-pi13.verl.log")).toBe("1shot-pi13")
     }))
 })

@@ -15,7 +15,7 @@ const load = Effect.runSync(Effect.all({ history: loadHistory(), reported: loadR
 const result = (runs: ReproResult["runs"]): ReproResult => {
   const context = { ...load, runs }
   const outcomes = evaluateClaims(context)
-  return { outcomes, runs, context, recordedHolds: outcomes.every((o) => o.kind === "run-check" || o.result.verdict === "holds") }
+  return { outcomes, runs, skipped: [], context, recordedHolds: outcomes.every((o) => o.kind === "run-check" || o.result.verdict === "holds") }
 }
 
 describe("report", () => {
@@ -29,6 +29,13 @@ describe("report", () => {
     expect(md).toMatch(/No runs found/)
     const html = renderHtml(r)
     expect(html.match(/<tr><td>C\d+[a-d]?<\/td>/g)?.length).toBe(51)
+  })
+
+  it("lists files that could not be read as runs in the table, markdown and HTML", () => {
+    const r = { ...result([]), skipped: [{ path: "/x/runs/notes.txt", reason: "notes.txt: expected a verl console log" }] }
+    expect(renderTable(r)).toContain("skipped (not readable as a run): /x/runs/notes.txt")
+    expect(renderMarkdown(r)).toContain("- `runs/notes.txt`: notes.txt: expected a verl console log")
+    expect(renderHtml(r)).toContain("<code>runs/notes.txt</code>")
   })
 
   it("the HTML is self-contained and viewable offline: inline SVG plots, no scripts, no external URLs", () => {

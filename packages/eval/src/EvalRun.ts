@@ -4,7 +4,7 @@
  * sample a generator, and write the reports as JSON (atomically). The CLI
  * command only parses flags and provides layers.
  */
-import { FileError, InvalidInput, type TextGenerator, Verifier, type VerifierMode } from "@oneshot/core"
+import { EvalSummary, FileError, InvalidInput, type TextGenerator, Verifier, type VerifierMode } from "@oneshot/core"
 import { Effect, Schema } from "effect"
 import { readFile, rename, writeFile } from "node:fs/promises"
 import { type EvalHarnessShape, type EvaluatorOptions, makeHarness } from "./Evaluator.ts"
@@ -155,5 +155,12 @@ export const writeJsonAtomic = (path: string, value: unknown): Effect.Effect<voi
     catch: (e) => new FileError({ path, operation: "write", reason: e instanceof Error ? e.message : String(e) })
   })
 
-/** The JSON form of an output (schema-encoded). */
-export const encodeOutput = (out: EvalRunOutput): unknown => Schema.encodeSync(EvalRunOutput)(out)
+/**
+ * The JSON form of an output (schema-encoded). With `summaryOnly`, the reports'
+ * per-problem results are dropped: `{ summaries, average?, suiteAverages? }`.
+ */
+export const encodeOutput = (out: EvalRunOutput, options: { readonly summaryOnly?: boolean } = {}): unknown => {
+  if (options.summaryOnly !== true) return Schema.encodeSync(EvalRunOutput)(out)
+  const { reports, ...rest } = out
+  return { summaries: reports.map((r) => Schema.encodeSync(EvalSummary)(r.summary)), ...rest }
+}

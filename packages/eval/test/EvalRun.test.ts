@@ -44,6 +44,10 @@ describe("evalRun (what rlvr eval does)", () => {
       const back = JSON.parse(readFileSync(path, "utf8")) as { reports: Array<{ summary: { benchmark: string } }>; average: number }
       expect(back.reports.map((r) => r.summary.benchmark)).toEqual(PAPER_BENCHMARKS.map((b) => b.name))
       expect(back.average).toBeCloseTo(mean, 12)
+      const small = encodeOutput(out, { summaryOnly: true }) as { summaries: Array<{ benchmark: string; accuracy: number }>; average: number }
+      expect(small.summaries.map((s) => s.benchmark)).toEqual(PAPER_BENCHMARKS.map((b) => b.name))
+      expect(small.average).toBeCloseTo(mean, 12)
+      expect("reports" in small).toBe(false)
     }).pipe(Effect.provide(StubVerifier))
   )
 

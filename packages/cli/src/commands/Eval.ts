@@ -41,12 +41,15 @@ const backend = Options.text("backend").pipe(
   Options.withDescription("tfjs backend for --policy: wasm | cpu | webgpu | tensorflow (default: ONESHOT_BACKEND or wasm)"),
   Options.optional
 )
+const summaryOnly = Options.boolean("summary-only").pipe(
+  Options.withDescription("with --out: write only the aggregate summaries, not every response")
+)
 const list = Options.boolean("list").pipe(Options.withDescription("list the registered benchmarks, suites and protocols, and exit"))
 const details = Options.boolean("details").pipe(Options.withDescription("also print accuracy per subject and per level"))
 
 export const command = Command.make(
   "eval",
-  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, backend, details, list },
+  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, backend, details, list, summaryOnly },
   (o) =>
     Effect.gen(function* () {
       const suites = { world: WORLD_TEST_BENCHMARKS }
@@ -83,7 +86,7 @@ export const command = Command.make(
             )
       yield* Console.log(formatOutput(result, o.details))
       if (Option.isSome(o.out)) {
-        yield* writeJsonAtomic(o.out.value, encodeOutput(result))
+        yield* writeJsonAtomic(o.out.value, encodeOutput(result, { summaryOnly: o.summaryOnly }))
         yield* Console.log(`wrote ${o.out.value}`)
       }
     }).pipe(Effect.provide(VerifierLive))

@@ -9,10 +9,12 @@ import { availableParallelism } from "node:os"
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 
 /**
- * Grading is CPU-bound and runs off the event loop, so one worker per core;
- * the event loop only parses JSON and moves messages.
+ * Grading is CPU-bound and runs off the event loop: one worker per core but
+ * one, which is left to the event loop (JSON, HTTP, messages). Under the load
+ * test the event loop was busy about two thirds of the time, so it needs a core
+ * of its own (see README, "Figures").
  */
-export const defaultWorkers = (): number => Math.max(1, availableParallelism())
+export const defaultWorkers = (): number => Math.max(1, availableParallelism() - 1)
 
 export class ServerConfig extends Schema.Class<ServerConfig>("ServerConfig")({
   /** 0 picks a free port (tests, load test). */

@@ -14,7 +14,7 @@ const int = (name: string, description: string) =>
 const options = {
   port: int("port", "port to listen on, 0 for a free one (default 8000)"),
   host: Options.text("host").pipe(Options.withDescription("address to bind (default 127.0.0.1; 0.0.0.0 to expose it)"), Options.optional),
-  workers: int("workers", "grading worker threads (default: one per core)"),
+  workers: int("workers", "grading worker threads (default: one per core but one)"),
   mode: Options.choice("mode", VerifierMode.literals).pipe(
     Options.withDescription("verifier mode for OpenRLHF requests and /grade items without one (default deepscaler)"),
     Options.optional

@@ -6,11 +6,18 @@
  */
 import { FileError, InvalidInput, parseAccuracyHistory, rankByHistoricalVariance, type RankedExample } from "@oneshot/core"
 import { Effect } from "effect"
+import { readRunLog } from "./RunLogFile.ts"
+import { accuracyHistory } from "./Trainer.ts"
 import { readFileSync } from "node:fs"
 
-/** Ranks every example of an `acc_step_N.json` history file, highest variance first. */
+/**
+ * Ranks every example of a history file, highest variance first: an
+ * `acc_step_N.json` (the authors' format) or a trainer run log (`*.jsonl`,
+ * whose `accuracy` lines hold the same history).
+ */
 export const rankHistoryFile = (path: string): Effect.Effect<ReadonlyArray<RankedExample>, FileError | InvalidInput> =>
   Effect.gen(function* () {
+    if (path.endsWith(".jsonl")) return rankByHistoricalVariance(accuracyHistory(yield* readRunLog(path)))
     const text = yield* Effect.try({
       try: () => readFileSync(path, "utf8"),
       catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })

@@ -476,16 +476,28 @@ export const train = <E, R>(
 /** The run log's lines decoded, for tests and tools. */
 export { readRunLog } from "./RunLogFile.ts"
 
-/** Exports the per-example accuracy history in the authors' `acc_step_N.json` format (`{id: [acc, …]}`, first-seen order). */
+/**
+ * The per-example accuracy history of a run log, in the authors'
+ * `acc_step_N.json` shape: `[id, [acc at each appearance…]]` in first-seen
+ * order (entries, not an object, because JS objects reorder integer-like keys
+ * and the order breaks ties in the ranking).
+ */
 export const accuracyHistory = (
   lines: ReadonlyArray<{ readonly _tag: string; readonly step?: number; readonly perExample?: Readonly<Record<string, number>> }>,
   upToStep = Number.POSITIVE_INFINITY
-): Record<string, Array<number>> => {
-  const out: Record<string, Array<number>> = {}
+): Array<readonly [string, Array<number>]> => {
+  const out = new Map<string, Array<number>>()
   for (const l of lines) {
     if (l._tag !== "accuracy" || l.perExample === undefined || (l.step ?? 0) > upToStep) continue
-    for (const [id, a] of Object.entries(l.perExample)) (out[id] ??= []).push(a)
+    for (const [id, a] of Object.entries(l.perExample)) {
+      const xs = out.get(id)
+      if (xs === undefined) out.set(id, [a])
+      else xs.push(a)
+    }
   }
-  return out
+  return [...out.entries()]
 }
 
+/** `acc_step_N.json` text (keys in first-seen order). */
+export const accuracyHistoryJson = (history: ReadonlyArray<readonly [string, ReadonlyArray<number>]>): string =>
+  `{${history.map(([id, xs]) => `${JSON.stringify(id)}: ${JSON.stringify(xs)}`).join(", ")}}`

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Backend } from "@oneshot/policy"
+import { EvalSummary, Evaluator, GenerateOptions } from "@oneshot/core"
 import { Effect, Layer } from "effect"
 import { BigramPolicyLayer } from "../src/BigramPolicy.ts"
-import { readRunLog, runLogPath, train } from "../src/Trainer.ts"
+import { rankHistoryFile } from "../src/Select.ts"
+import { accuracyHistory, accuracyHistoryJson, readRunLog, runLogPath, train } from "../src/Trainer.ts"
 import { ExactMatchVerifier, taskConfig, tempDir } from "./support/Task.ts"
 
 const source = (dir: string | undefined) => BigramPolicyLayer({ seed: 1 }, dir)
@@ -21,6 +23,14 @@ describe("trainer end to end (bigram policy, next-digit task, wasm)", () => {
       const scores = scoreSeries(yield* readRunLog(runLogPath(config.trainer.runDir)))
       expect(scores).toHaveLength(30)
       expect(avg(scores.slice(-5))).toBeGreaterThan(avg(scores.slice(0, 5)) + 0.3)
+      // the run log's accuracy lines are the authors' acc_step history, ready for selection
+      const history = accuracyHistory(yield* readRunLog(runLogPath(config.trainer.runDir)))
+      expect(history.map(([id]) => id).sort()).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
+      expect(history.reduce((n, [, xs]) => n + xs.length, 0)).toBe(30 * 5)
+      const ranked = yield* rankHistoryFile(runLogPath(config.trainer.runDir))
+      expect(ranked).toHaveLength(10)
+      const json = JSON.parse(accuracyHistoryJson(history)) as Record<string, Array<number>>
+      expect(json["3"]).toEqual(history.find(([id]) => id === "3")![1])
     }).pipe(Effect.provide(env))
   )
 
@@ -33,6 +43,28 @@ describe("trainer end to end (bigram policy, next-digit task, wasm)", () => {
       expect(avg(scores.slice(-5))).toBeGreaterThan(avg(scores.slice(0, 5)) + 0.3)
       const last = lines.filter((l) => l._tag === "step").at(-1) as unknown as { metrics: Record<string, number> }
       expect(last.metrics["critic/vf_loss"]).toBeTypeOf("number")
+    }).pipe(Effect.provide(env))
+  )
+
+  it.effect("evaluates every k steps through an Evaluator in context (and before training)", () =>
+    Effect.gen(function* () {
+      const calls: Array<string> = []
+      const FakeEvaluator = Layer.succeed(Evaluator, {
+        evaluate: (generator, benchmark) =>
+          Effect.gen(function* () {
+            const out = yield* generator(["3", "4"], GenerateOptions.make({ n: 1, temperature: 0, maxTokens: 1 }))
+            calls.push(benchmark)
+            const accuracy = out.filter((s, i) => s[0]!.text === String(4 + i)).length / 2
+            return EvalSummary.make({ benchmark, protocol: "greedy", n: 2, accuracy })
+          })
+      })
+      const config = taskConfig(tempDir("eval"), { eval: { every: 5, beforeTrain: true, benchmarks: ["digits"] }, trainer: { steps: 10, batchSize: 5, checkpointEvery: 5, runDir: `${tempDir("evalrun")}/run` } })
+      yield* train(config, source, { quiet: true }).pipe(Effect.provide(FakeEvaluator))
+      expect(calls).toEqual(["digits", "digits", "digits"])
+      const lines = yield* readRunLog(runLogPath(config.trainer.runDir))
+      expect(lines.filter((l) => l._tag === "eval").map((l) => l.step)).toEqual([0, 5, 10])
+      const step5 = lines.find((l) => l._tag === "step" && l.step === 5)
+      expect(step5?._tag === "step" ? step5.metrics["val/test_score/digits"] : undefined).toBeTypeOf("number")
     }).pipe(Effect.provide(env))
   )
 })

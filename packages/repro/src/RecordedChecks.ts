@@ -39,12 +39,13 @@ export const checkDifference = (label: string, a: number, b: number, expected: n
 /** A number as a reader wants it: no binary-rounding tails (16.200000000000003 → 16.2). */
 export const num = (x: number): string => Number(x.toPrecision(6)).toString()
 
-/** A comparison of two reported numbers. */
+/** A comparison of two reported numbers; for `>`, `<`, … the label must state the relation. */
 export const checkCompare = (label: string, a: number, op: ">" | ">=" | "<" | "<=" | "≈", b: number, tol = 0): CheckResult => {
   const ok = op === ">" ? a > b : op === ">=" ? a >= b - tol - 1e-9 : op === "<" ? a < b : op === "<=" ? a <= b + tol + 1e-9 : Math.abs(a - b) <= tol + 1e-9
   return judge(ok, {
     measured: `${label}: ${num(a)} vs ${num(b)}`,
-    expected: `${label}: ${op === "≈" ? (tol === 0 ? "equal" : `|Δ| ≤ ${tol}`) : `first ${op} second${tol > 0 ? ` (tolerance ${tol})` : ""}`}`,
+    // Comparison labels state the relation themselves ("ARC-E π1 > base").
+    expected: op === "≈" ? `${label}: ${tol === 0 ? "equal" : `|Δ| ≤ ${tol}`}` : `${label}${tol > 0 ? ` (tolerance ${tol})` : ""}`,
     numbers: { [label]: a - b }
   })
 }

@@ -123,6 +123,15 @@ export const formatOutput = (out: EvalRunOutput, details = false): string =>
   [
     formatTable(out.reports.map((r) => r.summary)),
     ...Object.entries(out.suiteAverages ?? {}).map(([n, a]) => `${n} average: ${(100 * a).toFixed(1)}%`),
+    ...out.reports.flatMap((r) =>
+      r.agreement === undefined
+        ? []
+        : [
+            `${r.summary.benchmark}: recorded verdicts ${(100 * r.agreement.recordedAccuracy).toFixed(1)}% vs ${(100 * r.summary.accuracy).toFixed(1)}% here; ` +
+              `they disagree on ${r.agreement.disagreements} of ${r.summary.responses ?? 0} responses (${(100 * r.agreement.disagreementRate).toFixed(1)}%: ` +
+              `${r.agreement.recordedOnly} correct only as recorded, ${r.agreement.oursOnly} only here)`
+          ]
+    ),
     ...(details ? out.reports.map((r) => formatGroups(r.summary)).filter((s) => s !== "") : [])
   ].join("\n\n")
 

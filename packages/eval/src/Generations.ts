@@ -7,7 +7,8 @@
  *
  * Aliases: `idx` for `id`, `code` for `responses` (math_eval.py's names),
  * `response` for a single response, `num_tokens`/`lengths` for `tokens`,
- * `finishReasons` for `finish_reasons`. Other fields are ignored. A line whose
+ * `finishReasons` for `finish_reasons`; an optional `score` (booleans or 0/1)
+ * records another grader's verdicts, to compare with. Other fields are ignored. A line whose
  * id repeats an earlier one appends its responses (a test set repeated k× becomes
  * k samples per problem).
  */
@@ -29,6 +30,8 @@ export const GenerationLine = Schema.Struct({
   tokens: Schema.optional(Schema.Array(Schema.Int.pipe(Schema.nonNegative()))),
   num_tokens: Schema.optional(Schema.Array(Schema.Int.pipe(Schema.nonNegative()))),
   lengths: Schema.optional(Schema.Array(Schema.Int.pipe(Schema.nonNegative()))),
+  /** Verdicts recorded by another grader, one per response (`math_eval.py` writes `score`). */
+  score: Schema.optional(Schema.Array(Schema.Union(Schema.Boolean, Schema.Number))),
   question: Schema.optional(Schema.String),
   problem: Schema.optional(Schema.String)
 })
@@ -87,11 +90,20 @@ export const parseGenerations = (text: string, where: string): Effect.Effect<Rea
       if (tokens !== undefined && tokens.length !== texts.length) {
         return yield* new InvalidInput({ input: at, expected: `tokens with one entry per response (${texts.length})`, actual: `${tokens.length}` })
       }
+      if (l.score !== undefined && l.score.length !== texts.length) {
+        return yield* new InvalidInput({ input: at, expected: `score with one verdict per response (${texts.length})`, actual: `${l.score.length}` })
+      }
+      const score = l.score
       out.push({
         id,
         where: at,
         question: l.question ?? l.problem,
-        responses: texts.map((text, j) => ({ text, tokens: tokens?.[j], finishReason: finish === undefined ? undefined : toFinish(finish[j]!) }))
+        responses: texts.map((text, j) => ({
+          text,
+          tokens: tokens?.[j],
+          finishReason: finish === undefined ? undefined : toFinish(finish[j]!),
+          recordedCorrect: score === undefined ? undefined : score[j] === true || score[j] === 1
+        }))
       })
     }
     return out
@@ -110,7 +122,8 @@ export const formatGenerations = (records: ReadonlyArray<{ readonly id: string |
     .map((r) => {
       const tokens = r.responses.every((x) => x.tokens !== undefined) ? { tokens: r.responses.map((x) => x.tokens!) } : {}
       const finish = r.responses.every((x) => x.finishReason !== undefined) ? { finish_reasons: r.responses.map((x) => x.finishReason!) } : {}
-      return JSON.stringify({ id: r.id, responses: r.responses.map((x) => x.text), ...finish, ...tokens })
+      const score = r.responses.every((x) => x.recordedCorrect !== undefined) ? { score: r.responses.map((x) => x.recordedCorrect!) } : {}
+      return JSON.stringify({ id: r.id, responses: r.responses.map((x) => x.text), ...finish, ...tokens, ...score })
     })
     .join("\n") + "\n"
 

@@ -26,6 +26,8 @@ export interface ResponseRecord {
   readonly tokens?: number | undefined
   /** Why sampling stopped, when known (`length` = truncated at max tokens). */
   readonly finishReason?: FinishReason | undefined
+  /** A verdict recorded with the response by another grader (e.g. `score` in Qwen2.5-Math's `math_eval.py` output). */
+  readonly recordedCorrect?: boolean | undefined
 }
 
 export const SampleResult = Schema.Struct({
@@ -40,7 +42,9 @@ export const SampleResult = Schema.Struct({
   truncated: Schema.optional(Schema.Boolean),
   boxed: Schema.Boolean,
   /** Occurrences of rethink | recheck | recalculate. */
-  reflections: Schema.Int
+  reflections: Schema.Int,
+  /** The verdict recorded in the generations file, when it had one. */
+  recordedCorrect: Schema.optional(Schema.Boolean)
 })
 export type SampleResult = typeof SampleResult.Type
 
@@ -68,8 +72,24 @@ export const SettingsSchema = Schema.Struct({
   metric: Schema.String
 })
 
+/** How this grader's verdicts compare with verdicts recorded in the generations file (cf. the paper's Table 15). */
+export const Agreement = Schema.Struct({
+  /** avg@k by the recorded verdicts. */
+  recordedAccuracy: Schema.Number,
+  /** Responses on which the two verdicts differ. */
+  disagreements: Schema.Int,
+  disagreementRate: Schema.Number,
+  /** Recorded correct, graded wrong here. */
+  recordedOnly: Schema.Int,
+  /** Graded correct here, recorded wrong. */
+  oursOnly: Schema.Int
+})
+export type Agreement = typeof Agreement.Type
+
 export class EvalReport extends Schema.Class<EvalReport>("EvalReport")({
   summary: EvalSummary,
+  /** Present when every response came with a recorded verdict. */
+  agreement: Schema.optional(Agreement),
   settings: SettingsSchema,
   /** Where the responses came from: `policy` or the generations file path. */
   origin: Schema.String,
@@ -107,7 +127,8 @@ export const summarize = (args: {
         length: lengthUnit === "tokens" ? r.tokens! : r.text.length,
         ...(truncKnown ? { truncated: r.finishReason === "length" } : {}),
         boxed: hasBoxed(r.text),
-        reflections: reflectionWordCount(r.text)
+        reflections: reflectionWordCount(r.text),
+        ...(r.recordedCorrect === undefined ? {} : { recordedCorrect: r.recordedCorrect })
       }
     })
     const correct = samples.map((s) => s.correct)
@@ -156,8 +177,22 @@ export const summarize = (args: {
     majAtK: perK("majAtK")
   })
 
+  const recordedKnown = samples.length > 0 && samples.every((x) => x.recordedCorrect !== undefined)
+  const recordedOnly = samples.filter((x) => x.recordedCorrect === true && !x.correct).length
+  const oursOnly = samples.filter((x) => x.recordedCorrect === false && x.correct).length
+  const agreement: Agreement | undefined = recordedKnown
+    ? {
+        recordedAccuracy: mean(results.map((r) => mean(r.samples.map((x) => (x.recordedCorrect === true ? 1 : 0))))),
+        disagreements: recordedOnly + oursOnly,
+        disagreementRate: (recordedOnly + oursOnly) / samples.length,
+        recordedOnly,
+        oursOnly
+      }
+    : undefined
+
   return new EvalReport({
     summary,
+    ...(agreement === undefined ? {} : { agreement }),
     settings: {
       temperature: settings.temperature,
       topP: settings.topP,

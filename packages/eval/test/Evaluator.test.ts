@@ -114,6 +114,23 @@ describe("grading a generations file: the numbers by hand", () => {
     }).pipe(Effect.provide(layer))
   )
 
+  it.effect("recorded verdicts (math_eval.py's score) are compared with ours", () =>
+    Effect.gen(function* () {
+      const h = yield* EvalHarness
+      const lines = [
+        { idx: 0, code: ["\\boxed{2}", "\\boxed{3}"], score: [true, true] }, // recorded-only on sample 2
+        { idx: 1, code: ["\\boxed{4}", "4"], score: [false, false] }, // ours-only on sample 1
+        { idx: 2, code: ["\\boxed{3}", "x"], score: [1, 0] }
+      ].map((l) => JSON.stringify(l))
+      const r = yield* h.gradeGenerations(yield* parseGenerations(lines.join("\n"), "scored.jsonl"), "tiny", "four")
+      expect(r.summary.accuracy).toBeCloseTo(1 / 2, 12)
+      expect(r.agreement).toEqual({ recordedAccuracy: 1 / 2, disagreements: 2, disagreementRate: 2 / 6, recordedOnly: 1, oursOnly: 1 })
+      expect(r.problems[0]!.samples[1]!.recordedCorrect).toBe(true)
+      const bad = yield* Effect.flip(parseGenerations('{"id":0,"responses":["a"],"score":[true,false]}', "s.jsonl"))
+      expect(bad.message).toBe("s.jsonl:1: expected score with one verdict per response (1), got 2")
+    }).pipe(Effect.provide(layer))
+  )
+
   it.effect("bad files fail naming the line and what was expected", () =>
     Effect.gen(function* () {
       const h = yield* EvalHarness

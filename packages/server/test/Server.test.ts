@@ -10,6 +10,16 @@ const isError = (json: unknown, status: number, code: string) => {
   return body.error.message
 }
 
+/** Polls /health until `ok` holds (the state a test needs before its next step). */
+const until = async (url: string, ok: (h: HealthResponse) => boolean) => {
+  for (let i = 0; i < 500; i++) {
+    const h = Schema.decodeUnknownSync(HealthResponse)((await raw(url, { method: "GET", path: "/health" })).json)
+    if (ok(h)) return
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  throw new Error("server never reached the expected state")
+}
+
 describe("reward server", () => {
   let s: Started
   let url: string
@@ -72,12 +82,17 @@ describe("reward server", () => {
   })
 
   it("a stuck item times out alone and does not hold up a concurrent request", async () => {
-    const slow = post(url, "/grade", [{ response: "__hang__", gold: "1" }, { response: "\\boxed{1}", gold: "1" }])
-    const t0 = Date.now()
+    let slowDone = 0
+    const slow = post(url, "/grade", [{ response: "__hang__", gold: "1" }, { response: "\\boxed{1}", gold: "1" }]).then((r) => {
+      slowDone = Date.now()
+      return r
+    })
+    await until(url, (h) => h.pendingItems >= 2)
     const fast = await post(url, "/grade", Array.from({ length: 8 }, () => ({ response: "\\boxed{1}", gold: "1" })))
+    const fastDone = Date.now()
     expect(fast.status).toBe(200)
-    expect(Date.now() - t0).toBeLessThan(300)
     const r = await slow
+    expect(fastDone).toBeLessThan(slowDone)
     expect(r.status).toBe(200)
     const body = Schema.decodeUnknownSync(GradeResponse)(r.json)
     expect(body.grades.map((g) => [g.correct, g.rule, g.timedOut])).toEqual([[false, "timeout", true], [true, "string-equal", false]])
@@ -149,7 +164,7 @@ describe("admission and shutdown", () => {
     const s = await startServer({ workers: 1, maxPendingItems: 4 })
     try {
       const slow = post(s.server.url, "/grade", Array.from({ length: 3 }, () => ({ response: "__slow:300__", gold: "1" })))
-      await new Promise((r) => setTimeout(r, 50))
+      await until(s.server.url, (h) => h.pendingItems === 3)
       const busy = await post(s.server.url, "/grade", [{ response: "a", gold: "1" }, { response: "b", gold: "1" }])
       isError(busy.json, 503, "busy")
       expect(busy.headers["retry-after"]).toBe("1")
@@ -171,7 +186,7 @@ describe("admission and shutdown", () => {
   it("shutdown lets an in-flight batch finish, then refuses connections", async () => {
     const s = await startServer({ workers: 1 })
     const inFlight = post(s.server.url, "/grade", Array.from({ length: 4 }, () => ({ response: "__slow:200__ \\boxed{1}", gold: "1" })))
-    await new Promise((r) => setTimeout(r, 100))
+    await until(s.server.url, (h) => h.pendingItems === 4)
     const closing = s.close()
     const r = await inFlight
     expect(r.status).toBe(200)
@@ -180,5 +195,22 @@ describe("admission and shutdown", () => {
     expect(s.server.state.draining).toBe(true)
     expect(s.server.state.inFlightRequests).toBe(0)
     await expect(raw(s.server.url, { method: "GET", path: "/health" })).rejects.toThrow(/ECONNREFUSED/)
+  })
+})
+
+describe("with the real verifier (the default grader)", () => {
+  it("loads @oneshot/verifier in the workers and grades by math, not by string", async () => {
+    const s = await startServer({ workers: 1, graderModule: "@oneshot/verifier" })
+    try {
+      const r = await post(s.server.url, "/grade", [
+        { response: "so the answer is \\boxed{\\frac{1}{2}}", gold: "0.5" },
+        { response: "so the answer is \\boxed{3}", gold: "0.5" }
+      ])
+      expect(r.status).toBe(200)
+      const grades = Schema.decodeUnknownSync(GradeResponse)(r.json).grades
+      expect(grades.map((g) => [g.correct, g.extracted, g.mode])).toEqual([[true, "\\frac{1}{2}", "deepscaler"], [false, "3", "deepscaler"]])
+    } finally {
+      await s.close()
+    }
   })
 })

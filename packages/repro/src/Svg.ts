@@ -38,8 +38,13 @@ export const ticks = (lo: number, hi: number, count = 5): ReadonlyArray<number> 
   const raw = (hi - lo) / count
   const mag = 10 ** Math.floor(Math.log10(raw))
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw
+  // k·step rounded to the step's decimals is the exact tick; keep the ones inside [lo, hi].
+  const decimals = Math.min(20, Math.max(0, 1 - Math.floor(Math.log10(step))))
   const out: Array<number> = []
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)))
+  for (let k = Math.ceil(lo / step); k * step <= hi + step; k++) {
+    const v = Number((k * step).toFixed(decimals))
+    if (v >= lo - step * 1e-9 && v <= hi + step * 1e-9) out.push(v)
+  }
   return out
 }
 

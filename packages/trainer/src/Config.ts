@@ -8,6 +8,7 @@
  * line translates field by field.
  */
 import { InvalidInput, VerifierMode } from "@oneshot/core"
+import { ModelConfig } from "@oneshot/policy"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { KlEstimator } from "./Kl.ts"
 import { LossAggregation } from "./LossAggregation.ts"
@@ -25,7 +26,17 @@ export class ModelSection extends Schema.Class<ModelSection>("ModelSection")({
   /** Checkpoint directory of the initial policy (verl `actor_rollout_ref.model.path`). */
   path: Schema.optional(Schema.String),
   /** Or fresh random weights of a `@oneshot/policy` model preset (for smoke runs; RL needs a pretrained base to learn anything real). */
-  init: Schema.optional(Schema.Struct({ preset: Schema.Literal("tiny", "small", "medium"), seed: opt(Schema.Int, () => 0) })),
+  init: Schema.optional(
+    Schema.Struct({
+      /** A named shape (tiny | small | medium), or… */
+      preset: Schema.optional(Schema.Literal("tiny", "small", "medium")),
+      /** …an explicit one (Hugging Face field names). */
+      config: Schema.optional(ModelConfig),
+      /** Character vocabulary of the tokenizer (default: newline + printable ASCII). */
+      chars: Schema.optional(Schema.String),
+      seed: opt(Schema.Int, () => 0)
+    })
+  ),
   /** tfjs backend: wasm | cpu | webgpu | tensorflow (default: ONESHOT_BACKEND or wasm). */
   backend: Schema.optional(Schema.String)
 }) {}

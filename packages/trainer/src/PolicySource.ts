@@ -5,7 +5,7 @@
  * `model.backend` (default: ONESHOT_BACKEND or wasm).
  */
 import { InvalidInput } from "@oneshot/core"
-import { Backend, ModelPresets, type Policy, type PolicyInitError, PolicyLive, type BackendError } from "@oneshot/policy"
+import { Backend, makeCharTokenizer, ModelPresets, type Policy, type PolicyInitError, PolicyLive, type BackendError } from "@oneshot/policy"
 import { Layer } from "effect"
 import type { TrainConfig } from "./Config.ts"
 import type { PolicySource } from "./Trainer.ts"
@@ -19,11 +19,15 @@ export const policySourceFor = (config: TrainConfig): PolicySource<PolicyInitErr
     const dir = checkpointDir ?? config.model.path
     if (dir !== undefined) return PolicyLive.load(dir).pipe(Layer.provide(backend))
     const init = config.model.init
-    if (init !== undefined) return PolicyLive.init(ModelPresets[init.preset], { seed: init.seed }).pipe(Layer.provide(backend))
+    const shape = init?.config ?? (init?.preset === undefined ? undefined : ModelPresets[init.preset])
+    if (init !== undefined && shape !== undefined) {
+      const tokenizer = init.chars === undefined ? {} : { tokenizer: makeCharTokenizer([...init.chars]) }
+      return PolicyLive.init(shape, { seed: init.seed, ...tokenizer }).pipe(Layer.provide(backend))
+    }
     return Layer.fail(
       new InvalidInput({
         input: "config field model",
-        expected: "model.path (a policy checkpoint directory, e.g. the world's base model) or model.init.preset (tiny | small | medium)"
+        expected: "model.path (a policy checkpoint directory, e.g. the world's base model) or model.init with a preset (tiny | small | medium) or a config"
       })
     )
   }

@@ -87,7 +87,45 @@ const table5: ReadonlyArray<readonly [number, string, number, number, number, nu
   [13, "label-9292725", 1, 0.01, 0.001, 0.001, "9292725"]
 ]
 
+/**
+ * A task any fresh model can learn on CPU in a minute, for demos and smoke
+ * tests from a fresh clone: prompt = a digit d, answer = (d + 1) mod 10,
+ * graded by the real Verifier (`strict` mode reads a bare final answer).
+ * A 1-layer transformer with a digit vocabulary, 8 rollouts × 5 prompts.
+ */
+const demo: Json = {
+  seed: 0,
+  model: {
+    init: {
+      config: {
+        vocab_size: 14,
+        hidden_size: 32,
+        num_hidden_layers: 1,
+        num_attention_heads: 2,
+        num_key_value_heads: 2,
+        intermediate_size: 64,
+        max_position_embeddings: 64,
+        rms_norm_eps: 1e-6,
+        rope_theta: 10000,
+        tie_word_embeddings: true
+      },
+      chars: "0123456789",
+      seed: 3
+    }
+  },
+  data: { train: dataFile("next_digit.jsonl") },
+  actor: { entropyCoef: 0.001, klCoef: 0.001, optimizer: { lr: 0.01, weightDecay: 0.01 } },
+  rollout: { n: 8, temperature: 1, maxTokens: 1 },
+  reward: { mode: "strict" },
+  trainer: { steps: 40, batchSize: 5, checkpointEvery: 10, generationsEvery: 10 }
+}
+
 const entries: Array<readonly [string, Json]> = [
+  ["demo-next-digit", merge(demo, { experiment: "demo-next-digit", tags: ["demo", "grpo"] })],
+  [
+    "demo-next-digit-ppo",
+    merge(demo, { experiment: "demo-next-digit-ppo", tags: ["demo", "ppo"], algorithm: { advEstimator: "gae" }, critic: { optimizer: { lr: 0.01, weightDecay: 0 } } })
+  ],
   ["paper-1shot-pi1", merge(paper, { experiment: "1shot-pi1", tags: ["paper-scale", "pi1", "grpo"] })],
   ["paper-full-set", merge(paper, { experiment: "full-set", tags: ["paper-scale", "dsr-sub", "grpo"], data: pool })],
   ["1shot-pi1", merge(scaled, { experiment: "1shot-pi1", tags: ["pi1", "grpo"], ...oneShot("pi1_r128.parquet") })],

@@ -8,7 +8,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { ClaimOutcome, ReproResult } from "./Repro.ts"
 import { metricSeries, ENTROPY, RESPONSE_LENGTH, runLength, type RunRecord, testAccuracy, trainAccuracy } from "./RunRecord.ts"
-import { saturationStep } from "./Series.ts"
+import { runSaturation } from "./RunChecks.ts"
 import { barChart, escapeXml, lineChart } from "./Svg.ts"
 import type { CheckResult, Verdict } from "./Verdict.ts"
 
@@ -146,7 +146,7 @@ export const runPlots = (run: RunRecord): ReadonlyArray<{ readonly title: string
   const train = trainAccuracy(run)
   const test = testAccuracy(run)
   if (train.length > 0 || test.length > 0) {
-    const tSat = saturationStep(train)
+    const tSat = runSaturation(run)
     out.push({
       title: `${run.role}: training vs test accuracy`,
       svg: lineChart({

@@ -72,8 +72,19 @@ const tooShort = (run: RunRecord, expected: string): CheckResult | undefined =>
 const needTrain = (role: string, expected: string): CheckResult =>
   insufficient([role], expected, `run \`${role}\` has no training accuracy (critic/score/mean)`)
 
+/**
+ * The moving-average window for a run of `length` steps: 10 steps of the
+ * paper's 2000 (0.5%), scaled to the run, between 1 and 10 steps.
+ */
+export const windowFor = (length: number): number => Math.max(1, Math.min(10, Math.round(length / 200)))
+
+/** The saturation step of a run's training accuracy (threshold 0.95, window scaled to the run). */
+export const runSaturation = (run: RunRecord, threshold = 0.95): number | undefined =>
+  saturationStep(trainAccuracy(run), { threshold, window: windowFor(runLength(run)) })
+
 export interface SaturationCheckOptions {
   readonly threshold?: number
+  /** Moving-average window in steps (default: scaled to the run, see `windowFor`). */
   readonly window?: number
   /** Saturation must come within this fraction of the run (paper: step 100 of 2000 = 0.05). */
   readonly maxFraction?: number
@@ -83,7 +94,7 @@ export interface SaturationCheckOptions {
 export const checkSaturation = (runs: Runs, role: string, o: SaturationCheckOptions = {}): CheckResult => {
   const threshold = o.threshold ?? 0.95
   const maxFraction = o.maxFraction ?? 0.05
-  const expected = `moving avg (${o.window ?? 10} steps) of critic/score/mean ≥ ${threshold} within the first ${pct(maxFraction)} of the run, then staying ≥ ${(threshold - 0.05).toFixed(2)} on ≥ 90% of steps up to 70% of the run`
+  const expected = `moving avg (0.5% of the run, 1–10 steps) of critic/score/mean ≥ ${threshold} within the first ${pct(maxFraction)} of the run (paper: before step 100 of 2000), then staying ≥ ${(threshold - 0.05).toFixed(2)} on ≥ 90% of steps up to 70% of the run`
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
   role = run.role
@@ -92,17 +103,18 @@ export const checkSaturation = (runs: Runs, role: string, o: SaturationCheckOpti
   const train = trainAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)
   const T = runLength(run)
-  const tSat = saturationStep(train, { threshold, window: o.window ?? 10 })
+  const window = o.window ?? windowFor(T)
+  const tSat = saturationStep(train, { threshold, window })
   if (tSat === undefined) {
     return judge(false, { measured: `${role}: never saturates (final ${fmt(train.at(-1)?.value)}), ${T} steps`, expected })
   }
-  const ma = movingAverage(train.map((p) => p.value), o.window ?? 10)
+  const ma = movingAverage(train.map((p) => p.value), window)
   const held = train.map((p, i) => ({ step: p.step, ok: ma[i]! >= threshold - 0.05 })).filter((p) => p.step >= tSat && p.step <= 0.7 * T)
   const heldFraction = held.length === 0 ? 1 : held.filter((p) => p.ok).length / held.length
   return judge(tSat <= maxFraction * T && heldFraction >= 0.9, {
     measured: `${role}: t_sat = step ${tSat} of ${T} (${pct(tSat / T)}); held on ${pct(heldFraction)} of later steps`,
     expected,
-    numbers: { tSat, runLength: T, heldFraction }
+    numbers: { tSat, runLength: T, heldFraction, window }
   })
 }
 
@@ -118,7 +130,7 @@ export const checkPostSaturationGain = (runs: Runs, role: string, minGain = 0.01
   if (train.length === 0) return needTrain(role, expected)
   const test = testAccuracy(run)
   if (test.length === 0) return needTest(role, expected)
-  const tSat = saturationStep(train)
+  const tSat = runSaturation(run)
   if (tSat === undefined) return judge(false, { measured: `${role}: training accuracy never saturates (≥ 0.95)`, expected })
   const g = postSaturationGain(test, tSat)
   if (g === undefined) {
@@ -143,7 +155,7 @@ export const checkFullSetNoSaturation = (runs: Runs, role = "full-set"): CheckRe
   if (train.length === 0) return needTrain(role, expected)
   const test = testAccuracy(run)
   if (test.length === 0) return needTest(role, expected)
-  const finalMa = movingAverage(train.map((p) => p.value), 10).at(-1)!
+  const finalMa = movingAverage(train.map((p) => p.value), windowFor(runLength(run))).at(-1)!
   const T = runLength(run)
   const firstHalf = argmax(between(test, 0, T / 2))?.value ?? 0
   const overall = argmax(test)!.value
@@ -180,7 +192,7 @@ export const checkLateOverfitting = (runs: Runs, role: string, minFraction = 0.6
   const ref = between(len, 0.1 * T, 0.5 * T).map((p) => p.value).sort((a, b) => a - b)
   const median = ref[Math.floor(ref.length / 2)]
   if (median === undefined) return insufficient([role], expected, `${role}: no steps between 10% and 50% of the run`)
-  const ma = movingAverage(len.map((p) => p.value), 10)
+  const ma = movingAverage(len.map((p) => p.value), windowFor(T))
   const onsetIndex = len.findIndex((p, i) => p.step > 0.1 * T && ma[i]! > 1.5 * median)
   const onset = onsetIndex < 0 ? undefined : len[onsetIndex]!.step
   const late = run.generations.filter((g) => g.step >= 0.9 * T).flatMap((g) => g.samples.map((s) => garbleRate(s.response)))
@@ -252,7 +264,7 @@ export const checkPgLossAfterSaturation = (runs: Runs, role: string): CheckResul
   const train = trainAccuracy(run)
   const pg = metricSeries(run, PG_LOSS)
   if (train.length === 0 || pg.length === 0) return insufficient([role], expected, `run \`${role}\` lacks critic/score/mean or actor/pg_loss`)
-  const tSat = saturationStep(train)
+  const tSat = runSaturation(run)
   if (tSat === undefined) return insufficient([role], expected, `${role}: training accuracy never saturates`)
   const score = new Map(train.map((p) => [p.step, p.value]))
   const after = pg.filter((p) => p.step > tSat)

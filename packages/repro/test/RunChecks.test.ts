@@ -21,7 +21,8 @@ import {
   garbleRate,
   pickRun,
   reflectionSeries,
-  trainLengthSeries
+  trainLengthSeries,
+  windowFor
 } from "../src/RunChecks.ts"
 import type { CheckResult } from "../src/Verdict.ts"
 import { paperLikeOneShot, synth } from "./Synthetic.ts"
@@ -187,6 +188,10 @@ describe("run-checks: each holds on one synthetic run and fails on another", () 
     expect(none.needs).toEqual(["label-4"])
     expect(none.measured).toBe("no run with role `label-4` (or `label-wrong-pi1`)")
     expect(pickRun([old, paperLikeOneShot("label-4", T)], "label-4|label-wrong-pi1")!.role).toBe("label-4")
+  })
+
+  it("the moving-average window scales with the run: 10 steps of 2000, at least 1", () => {
+    expect([windowFor(2000), windowFor(4000), windowFor(200), windowFor(50)]).toEqual([10, 10, 1, 1])
   })
 
   it("pickRun takes the longest run of a role", () => {

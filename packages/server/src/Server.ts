@@ -9,7 +9,8 @@ import type { Verifier } from "@oneshot/core"
 import { NodeHttpServer } from "@effect/platform-node"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { Effect, Layer, type Scope } from "effect"
-import { createServer, type Server } from "node:http"
+import { createServer, type Server, STATUS_CODES } from "node:http"
+import type { Duplex } from "node:stream"
 import { makeApp } from "./App.ts"
 import * as PooledVerifier from "./PooledVerifier.ts"
 import type { ServerConfig } from "./ServerConfig.ts"
@@ -37,6 +38,7 @@ export const serve = (config: ServerConfig): Effect.Effect<RunningServer, ServeE
       connectionsCheckingInterval: 1_000
     })
     node.maxConnections = config.maxConnections
+    node.on("clientError", answerClientError)
     node.on("request", (_req, res) => {
       state.requests += 1
       state.inFlightRequests += 1
@@ -51,6 +53,30 @@ export const serve = (config: ServerConfig): Effect.Effect<RunningServer, ServeE
     const host = config.host.includes(":") ? `[${config.host}]` : config.host
     return { url: `http://${host}:${port}`, host: config.host, port, config, state }
   })
+
+/**
+ * Requests that never reach the app (unparseable HTTP, oversized headers,
+ * headers too slow) get a JSON error like every other refusal, instead of
+ * Node's empty default answer.
+ */
+const answerClientError = (error: Error & { code?: string }, socket: Duplex) => {
+  const pending = (socket as unknown as { _httpMessage?: { headersSent?: boolean } })._httpMessage
+  if (error.code === "ECONNRESET" || !socket.writable || pending?.headersSent === true) {
+    socket.destroy()
+    return
+  }
+  const [status, code, message] = error.code === "HPE_HEADER_OVERFLOW"
+    ? [431, "headers-too-large", "request headers: expected at most 16 KiB"]
+    : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+    ? [408, "request-timeout", "request: expected the headers and body sooner"]
+    : [400, "bad-http", `request: expected HTTP/1.1 (${error.code ?? error.message})`]
+  const body = JSON.stringify({ error: { status, code, message } })
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${
+      Buffer.byteLength(body)
+    }\r\nconnection: close\r\n\r\n${body}`
+  )
+}
 
 /** The worker-pool server: fails with `GraderLoadError` if the grader does not load in the workers. */
 export const start = (config: ServerConfig): Effect.Effect<RunningServer, ServeError | GraderLoadError, Scope.Scope> =>

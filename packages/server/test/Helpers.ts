@@ -4,6 +4,7 @@
  */
 import { Effect, Exit, Scope } from "effect"
 import { request as httpRequest } from "node:http"
+import { connect } from "node:net"
 import { makeConfig, type RunningServer, start } from "../src/index.ts"
 import type { ServerConfig } from "../src/ServerConfig.ts"
 
@@ -88,3 +89,24 @@ export const raw = (
 
 export const post = (url: string, path: string, body: unknown) =>
   raw(url, { path, body: JSON.stringify(body), headers: { "content-type": "application/json" } })
+
+/** Writes raw bytes on a TCP connection (then stalls or half-closes) and returns all that comes back. */
+export const tcp = (url: string, data: string | Buffer, options: { readonly end?: boolean } = {}): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const u = new URL(url)
+    const socket = connect(Number(u.port), u.hostname, () => {
+      socket.write(data)
+      if (options.end === true) socket.end()
+    })
+    const parts: Array<Buffer> = []
+    socket.on("data", (c: Buffer) => parts.push(c))
+    socket.on("error", reject)
+    socket.on("close", () => resolve(Buffer.concat(parts).toString("utf8")))
+  })
+
+/** The status and JSON body of a raw HTTP answer. */
+export const parseRaw = (answer: string): { readonly status: number; readonly json: unknown } => {
+  const status = Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? 0)
+  const body = answer.slice(answer.indexOf("\r\n\r\n") + 4)
+  return { status, json: JSON.parse(body) as unknown }
+}

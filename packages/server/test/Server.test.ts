@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { ErrorResponse, GradeResponse, HealthResponse, OpenRlhfResponse } from "../src/Protocol.ts"
-import { post, raw, type Started, startServer } from "./Helpers.ts"
+import { parseRaw, post, raw, type Started, startServer, tcp } from "./Helpers.ts"
 
 const isError = (json: unknown, status: number, code: string) => {
   const body = Schema.decodeUnknownSync(ErrorResponse)(json)
@@ -148,6 +148,14 @@ describe("reward server", () => {
       expect(isError(r.json, 408, "body-timeout")).toContain("within 400 ms")
     })
 
+    it("broken HTTP gets a JSON 400, huge headers 431, stalled headers 408", async () => {
+      const garbage = parseRaw(await tcp(url, "HELLO THERE\r\n\r\n"))
+      expect(garbage.status).toBe(400)
+      isError(garbage.json, 400, "bad-http")
+      const huge = parseRaw(await tcp(url, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`))
+      isError(huge.json, 431, "headers-too-large")
+    })
+
     it("the server is still healthy and grading after all of that", async () => {
       const r = await post(url, "/grade", [{ response: "\\boxed{1}", gold: "1" }])
       expect(r.json).toMatchObject({ grades: [{ correct: true }] })
@@ -160,6 +168,16 @@ describe("reward server", () => {
 })
 
 describe("admission and shutdown", () => {
+  it("a client that stalls in its headers gets a JSON 408", async () => {
+    const s = await startServer({ workers: 1, headersTimeoutMs: 300, bodyTimeoutMs: 300 })
+    try {
+      const answer = parseRaw(await tcp(s.server.url, "POST /grade HTTP/1.1\r\nHost: x\r\n"))
+      isError(answer.json, 408, "request-timeout")
+    } finally {
+      await s.close()
+    }
+  })
+
   it("past maxPendingItems a request gets 503 with Retry-After; while draining, 503 too", async () => {
     const s = await startServer({ workers: 1, maxPendingItems: 4 })
     try {

@@ -62,7 +62,7 @@ export interface Settings {
 }
 
 export const settingsFor = (protocol: Protocol, benchmark: string): Settings => {
-  const o = protocol.overrides[benchmark] ?? {}
+  const o = Object.hasOwn(protocol.overrides, benchmark) ? protocol.overrides[benchmark]! : {}
   const n = o.n ?? protocol.n
   const temperature = o.temperature ?? protocol.temperature
   const ks = [...new Set([1, ...protocol.ks, n])].filter((k) => k <= n).sort((a, b) => a - b)

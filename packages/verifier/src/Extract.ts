@@ -65,7 +65,7 @@ const PHRASES: ReadonlyArray<{ re: RegExp; colon: boolean }> = [
   { re: /答案\s*(?:是|为|[:：])/g, colon: true }
 ]
 
-const MATH_SEGMENT = /\$\$([\s\S]+?)\$\$|\$([^$\n]+?)\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g
+const MATH_SEGMENT = /\$\$([\s\S]+?)\$\$|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g
 
 /** A number-like token in running text: 1,000.5  -3  2/3  \frac{2}{5}  12%. */
 const NUMBER_TOKEN =

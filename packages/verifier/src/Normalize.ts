@@ -24,17 +24,11 @@ const braceShorthands = (s: string): string =>
 
 /** Thousands separators: `12,\!000`, `14{,}916`, `7,425,000`, `1 000` (but `32, 349` stays a list). */
 const joinThousands = (s: string): string => {
-  let t = s.replace(/(\d)\s*(?:,\\!|\{,\}|,\\,|\\,)\s*(?=\d{3}(?!\d))/g, "$1")
+  let t = s.replace(/(\d)\s*(?:,\s*\\!|\{,\}|,\s*\\,|\\,)\s*(?=\d{3}(?!\d))/g, "$1")
+  // Plain commas inside brackets separate coordinates or bounds: `(12,102)` is a pair, not 12102.
+  if (/[([]|\\\{/.test(t)) return t
   // Plain commas: only when every group after the first has exactly three digits.
-  t = t.replace(/(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d*,)(?:\.\d+)?/g, (m, offset: number, whole: string) => {
-    const before = whole.slice(0, offset)
-    // Inside a tuple/interval like (1,000) keep it a number only when it is the whole group.
-    if (/[([]\s*$/.test(before) && /,/.test(m) && m.split(",").length === 2) {
-      const after = whole.slice(offset + m.length)
-      if (!/^\s*[)\]]/.test(after)) return m
-    }
-    return m.replace(/,/g, "")
-  })
+  t = t.replace(/(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d*,)(?:\.\d+)?/g, (m) => m.replace(/,/g, ""))
   if (/^\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(t.trim())) t = t.replace(/ /g, "")
   return t
 }

@@ -6,6 +6,7 @@
  */
 import { ComputeEngine } from "@cortex-js/compute-engine"
 import { fastParse } from "./FastParse.ts"
+import { nestingDepth } from "./Latex.ts"
 import * as Q from "./Rational.ts"
 import type { Rational } from "./Rational.ts"
 
@@ -31,6 +32,10 @@ export const warmUp = (): void => {
   const e = ce()
   for (const s of ["\\frac{x+1}{2}", "\\sqrt{2}\\pi", "\\sin(x)^2", "(1,2)", "x_{1}"]) e.parse(s, { canonical: false })
 }
+
+/** Longest answer (characters) and deepest bracket nesting handed to the CAS parser. */
+export const CAS_MAX_CHARS = 160
+export const CAS_MAX_DEPTH = 8
 
 /** A small LRU cache of parses: gold answers repeat across a training run. */
 const CACHE_LIMIT = 4096
@@ -210,6 +215,48 @@ const evalNode = (node: unknown, env: ReadonlyMap<string, number>, depth = 0): n
   }
 }
 
+/** Exact evaluation over rationals of +, −, ×, ÷ and integer powers; `undefined` when anything else occurs. */
+const evalExact = (node: unknown, depth = 0): Rational | undefined => {
+  if (depth > 100) return undefined
+  if (typeof node === "number") return Number.isInteger(node) ? { num: BigInt(node), den: 1n } : Q.parseDecimal(String(node))
+  if (typeof node === "object" && node !== null && !Array.isArray(node) && "num" in node) {
+    return Q.parseDecimal(String((node as { num: unknown }).num))
+  }
+  if (!Array.isArray(node) || node.length === 0) return undefined
+  const head = node[0]
+  const args: Array<Rational> = []
+  for (let k = 1; k < node.length; k++) {
+    const v = evalExact(node[k], depth + 1)
+    if (v === undefined) return undefined
+    args.push(v)
+  }
+  switch (head) {
+    case "Add":
+      return args.reduce((a, b) => Q.add(a, b), { num: 0n, den: 1n })
+    case "Subtract":
+      return args.length === 1 ? Q.neg(args[0] as Rational) : Q.add(args[0] as Rational, Q.neg(args[1] as Rational))
+    case "Negate":
+      return Q.neg(args[0] as Rational)
+    case "Multiply":
+    case "InvisibleOperator":
+      return args.reduce((a, b) => Q.mul(a, b), { num: 1n, den: 1n })
+    case "Divide":
+    case "Rational":
+      return Q.div(args[0] as Rational, args[1] as Rational)
+    case "Delimiter":
+      return args.length === 1 ? args[0] : undefined
+    case "Power": {
+      const [b, e] = args as [Rational, Rational]
+      if (e.den !== 1n || e.num > 64n || e.num < -64n) return undefined
+      let r: Rational = { num: 1n, den: 1n }
+      for (let k = 0n; k < (e.num < 0n ? -e.num : e.num); k++) r = Q.mul(r, b)
+      return e.num < 0n ? Q.div({ num: 1n, den: 1n }, r) : r
+    }
+    default:
+      return undefined
+  }
+}
+
 const sampleEnv = (vars: ReadonlyArray<string>, p: number): Map<string, number> => {
   const env = new Map<string, number>()
   vars.forEach((v, k) => env.set(v, BASE[(p * 5 + k * 3) % BASE.length] as number))
@@ -222,6 +269,8 @@ export const valueOfJson = (json: unknown, fallbackKey: string): Value => {
     const vars = new Set<string>()
     collectVars(json, vars)
     if (vars.size === 0) {
+      const exact = evalExact(json)
+      if (exact !== undefined) return { kind: "rational", r: exact }
       const v = evalNode(json, new Map())
       return Number.isNaN(v) ? { kind: "opaque", key: fallbackKey } : { kind: "real", v }
     }
@@ -244,7 +293,14 @@ export const valueOf = (latex: string, fallbackKey: string): Value => {
   try {
     // Mixed numbers `3\frac{1}{2}` mean 3 + 1/2, also inside products (`3 1\frac{1}{2}`).
     const mixed = latex.replace(/(?<![\d.^_}{])(\d+)\s*\\frac\{(\d+)\}\{(\d+)\}/g, "($1+\\frac{$2}{$3})")
-    json = fastParse(mixed) ?? parseLatex(mixed)
+    json = fastParse(mixed)
+    if (json === undefined) {
+      // The CAS parser is slow on long or deeply nested input (0.1 s for 200 characters): keep it to short answers.
+      // Only printable ASCII reaches it (normalisation has already mapped π, √, ≤, … to LaTeX).
+      if (mixed.length > CAS_MAX_CHARS || !/^[\x20-\x7e]*$/.test(mixed) || nestingDepth(mixed) > CAS_MAX_DEPTH)
+        return { kind: "opaque", key: fallbackKey }
+      json = parseLatex(mixed)
+    }
   } catch {
     return { kind: "opaque", key: fallbackKey }
   }

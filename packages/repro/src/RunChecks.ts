@@ -143,9 +143,9 @@ export const checkPostSaturationGain = (runs: Runs, role: string, minGain = 0.01
   })
 }
 
-/** C12: full-set training accuracy has not saturated at the end, and test accuracy peaks in the first half. */
+/** C12: full-set training accuracy has not saturated at the end (and is still rising), and test accuracy peaks in the first half. */
 export const checkFullSetNoSaturation = (runs: Runs, role = "full-set"): CheckResult => {
-  const expected = "final moving avg of critic/score/mean < 0.95, and best test accuracy in the first half ≥ overall best − 1 pt"
+  const expected = "final moving avg of critic/score/mean < 0.95 and still rising (mean over the last 25% ≥ mean over 25–50%), and best test accuracy in the first half ≥ overall best − 1 pt"
   const run = pickRun(runs, role)
   if (run === undefined) return insufficient([role], expected)
   role = run.role
@@ -155,14 +155,16 @@ export const checkFullSetNoSaturation = (runs: Runs, role = "full-set"): CheckRe
   if (train.length === 0) return needTrain(role, expected)
   const test = testAccuracy(run)
   if (test.length === 0) return needTest(role, expected)
-  const finalMa = movingAverage(train.map((p) => p.value), windowFor(runLength(run))).at(-1)!
   const T = runLength(run)
+  const finalMa = movingAverage(train.map((p) => p.value), windowFor(T)).at(-1)!
+  const mid = windowMean(train, 0.25 * T, 0.5 * T) ?? 0
+  const last = windowMean(train, 0.75 * T, T) ?? 0
   const firstHalf = argmax(between(test, 0, T / 2))?.value ?? 0
   const overall = argmax(test)!.value
-  return judge(finalMa < 0.95 && firstHalf >= overall - 0.01, {
-    measured: `${role}: final train acc (MA) ${fmt(finalMa)}; best test first half ${pct(firstHalf)} vs overall ${pct(overall)}`,
+  return judge(finalMa < 0.95 && last >= mid && firstHalf >= overall - 0.01, {
+    measured: `${role}: final train acc (MA) ${fmt(finalMa)}, mean ${fmt(mid)} at 25–50% → ${fmt(last)} over the last 25%; best test first half ${pct(firstHalf)} vs overall ${pct(overall)}`,
     expected,
-    numbers: { finalTrainAccuracy: finalMa, bestFirstHalf: firstHalf, bestOverall: overall }
+    numbers: { finalTrainAccuracy: finalMa, midTrain: mid, lastTrain: last, bestFirstHalf: firstHalf, bestOverall: overall }
   })
 }
 

@@ -25,10 +25,12 @@ export const parseWandbCsv = (text: string, path: string, role: string): Effect.
       })
     }
     const columns = head.map((h) => {
-      const name = h.trim()
-      if (/__(MIN|MAX)$/.test(name) || name.startsWith("_")) return undefined
-      const dash = name.indexOf(" - ")
-      return dash >= 0 ? name.slice(dash + 3) : name
+      const raw = h.trim()
+      if (/__(MIN|MAX)$/.test(raw)) return undefined
+      const dash = raw.indexOf(" - ")
+      const name = dash >= 0 ? raw.slice(dash + 3) : raw
+      // W&B's own columns (`_step`, `_runtime`, `_timestamp`) are not metrics.
+      return name.startsWith("_") ? undefined : name
     })
     const steps = new Map<number, Record<string, number>>()
     for (let r = 1; r < rows.length; r++) {

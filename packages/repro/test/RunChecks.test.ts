@@ -57,6 +57,8 @@ describe("run-checks: each holds on one synthetic run and fails on another", () 
     expect(verdict(checkFullSetNoSaturation([full]))).toBe("holds")
     const saturating = synth({ role: "full-set", steps: T, train: () => 1, test: (t) => 0.3 + 0.3 * (t / T) })
     expect(verdict(checkFullSetNoSaturation([saturating]))).toBe("fails")
+    const falling = synth({ role: "full-set", steps: T, train: (t) => 0.7 - 0.2 * (t / T), test: (t) => Math.min(0.6, 0.3 + t / T) })
+    expect(verdict(checkFullSetNoSaturation([falling]))).toBe("fails")
   })
 
   it("late overfitting (C13)", () => {

@@ -100,7 +100,10 @@ export const grade = (response: string, gold: string, options?: GradeOptions): G
     // Multiple choice: either side a bare letter.
     if (mode === "strict" || mode === "qwen-eval") {
       const gl = choiceLetter(goldAnswer)
-      const pl = extracted === null ? undefined : choiceLetter(extracted)
+      const pl =
+        extracted === null
+          ? undefined
+          : (choiceLetter(extracted) ?? (gl === undefined ? undefined : /^\(?([A-Z])\)?(?![\p{L}\p{N}+\-*/^_])/u.exec(extracted.trim())?.[1]))
       if (gl !== undefined && (pl !== undefined || extracted === null)) {
         const letter = pl ?? (mode === "strict" ? extractChoice(r) : undefined)
         if (letter !== undefined) {

@@ -2,14 +2,24 @@
  * Batched sampling with a KV cache. Prompts are left-padded to a common
  * length so every row shares the cache index; rotary positions are per row,
  * so padding does not change what a row sees. Each (prompt, sample) row has
- * its own PRNG stream, so results for a seed do not depend on batching.
+ * its own PRNG stream (seed, row index), so a seed fixes every sample.
  */
 import * as tf from "@tensorflow/tfjs"
 import type { GenerateOptions } from "@oneshot/core"
 import { Sample } from "@oneshot/core"
 import { PolicyError } from "./Errors.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
-import { decodeStep, decodeWeights, disposeCache, disposeDecodeWeights, type KVCache, prefill, type Runtime } from "./Model.ts"
+import {
+  decodeStep,
+  decodeWeights,
+  disposeCache,
+  disposeDecodeWeights,
+  inPlaceCache,
+  type KVCache,
+  preallocate,
+  prefill,
+  type Runtime
+} from "./Model.ts"
 import { logSoftmax, makeRng, pickToken } from "./Sampler.ts"
 import type { TokenizerShape } from "./Tokenizer.ts"
 import type { Weights } from "./Weights.ts"
@@ -55,7 +65,9 @@ export const generateTokens = (
   w: Weights,
   tokenizer: TokenizerShape,
   promptIds: ReadonlyArray<ReadonlyArray<number>>,
-  options: GenerateOptions
+  options: GenerateOptions,
+  /** Benchmarks: keep sampling past EOS so every row runs `maxTokens` steps. */
+  internal: { readonly ignoreEos?: boolean } = {}
 ): Array<Array<Sample>> => {
   const problem = checkPrompts(c, promptIds, options.maxTokens)
   if (problem !== undefined) throw problem
@@ -73,7 +85,13 @@ export const generateTokens = (
 
   const dw = decodeWeights(c, rt, w)
   let { logits, cache } = prefill(c, rt, dw, padded, pads)
-  let live: KVCache | undefined = cache
+  const inPlace = inPlaceCache()
+  const Lmax = P + options.maxTokens
+  let live: KVCache = cache
+  if (inPlace) {
+    live = preallocate(cache, Lmax)
+    disposeCache(cache)
+  }
   try {
     for (let step = 0; step < options.maxTokens; step++) {
       const all = logits.dataSync()
@@ -87,7 +105,7 @@ export const generateTokens = (
         row.ids.push(tok)
         row.logprobs.push(logSoftmax(l)[tok]!)
         next[r] = tok
-        if (tok === tokenizer.eosId) {
+        if (tok === tokenizer.eosId && internal.ignoreEos !== true) {
           row.finish = "eos"
           continue
         }
@@ -110,18 +128,22 @@ export const generateTokens = (
         if (row.ids.length >= options.maxTokens) row.finish = "length"
       }
       if (rows.every((row) => row.finish !== undefined)) break
-      const L = P + step + 1
+      // The fed token goes to cache slot P + step; a row's left padding is masked.
+      const slot = P + step
+      const L = slot + 1
       const keyMask = new Float32Array(R * L)
       for (let r = 0; r < R; r++) for (let j = 0; j < pads[r]!; j++) keyMask[r * L + j] = -1e9
       const positions = pads.map((pad) => P - pad + step)
-      const out: { logits: tf.Tensor2D; cache: KVCache } = decodeStep(c, rt, dw, next, positions, live, keyMask)
-      disposeCache(live)
-      live = out.cache
+      const out: { logits: tf.Tensor2D; cache: KVCache } = decodeStep(c, rt, dw, next, positions, live, keyMask, inPlace ? slot : undefined)
+      if (!inPlace) {
+        disposeCache(live)
+        live = out.cache
+      }
       logits = out.logits
     }
   } finally {
     if (!logits.isDisposed) logits.dispose()
-    if (live !== undefined) disposeCache(live)
+    disposeCache(live)
     disposeDecodeWeights(dw)
   }
   const samples = rows.map(

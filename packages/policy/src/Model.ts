@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs"
 import type { ModelConfig } from "./ModelConfig.ts"
+import { wasmHeapView } from "./WasmKernels.ts"
 import { causalAttention, causalMask, linear, linearConst, rmsNorm, ropeTables, rotateHalfMatrix, silu } from "./Ops.ts"
 import type { Weights } from "./Weights.ts"
 
@@ -251,7 +252,7 @@ const decodeBlock = (
   Q: number,
   cos: tf.Tensor,
   sin: tf.Tensor,
-  past: { k: tf.Tensor4D; v: tf.Tensor4D } | undefined,
+  past: { k: tf.Tensor4D; v: tf.Tensor4D; pos?: number } | undefined,
   mask: tf.Tensor
 ): { x: tf.Tensor2D; k: tf.Tensor4D; v: tf.Tensor4D } => {
   const H = c.num_attention_heads
@@ -271,8 +272,23 @@ const decodeBlock = (
   const vNew = tf.slice(qkv, [0, d + kv], [N, kv])
   const toCache = (t: tf.Tensor) =>
     (Q === 1 ? tf.reshape(t, [B, KVH, 1, hd]) : tf.transpose(tf.reshape(t, [B, Q, KVH, hd]), [0, 2, 1, 3])) as tf.Tensor4D
-  const k = past === undefined ? toCache(kNew) : (tf.concat([past.k, toCache(kNew)], 2) as tf.Tensor4D)
-  const v = past === undefined ? toCache(vNew) : (tf.concat([past.v, toCache(vNew)], 2) as tf.Tensor4D)
+  let k: tf.Tensor4D
+  let v: tf.Tensor4D
+  if (past === undefined) {
+    k = toCache(kNew)
+    v = toCache(vNew)
+  } else if (past.pos !== undefined) {
+    // Preallocated cache (wasm): write this step's row in place, no copy of the past.
+    writeCacheRow(past.k, kNew, past.pos)
+    writeCacheRow(past.v, vNew, past.pos)
+    // Attend over the filled slots only (a cheap strided copy with the patched Slice).
+    const [, , , hd0] = past.k.shape
+    k = tf.slice(past.k, [0, 0, 0, 0], [B, KVH, past.pos + 1, hd0])
+    v = tf.slice(past.v, [0, 0, 0, 0], [B, KVH, past.pos + 1, hd0])
+  } else {
+    k = tf.concat([past.k, toCache(kNew)], 2) as tf.Tensor4D
+    v = tf.concat([past.v, toCache(vNew)], 2) as tf.Tensor4D
+  }
   const L = k.shape[2]
   // Queries grouped by kv head: [B·KVH, G·Q, hd].
   const qh =
@@ -289,6 +305,26 @@ const decodeBlock = (
   const g = tf.slice(gu, [0, 0], [N, ff])
   const m = tf.matMul(tf.mul(tf.mul(g, tf.sigmoid(g)), tf.slice(gu, [0, ff], [N, ff])), l.wd)
   return { x: tf.add(x1, m) as tf.Tensor2D, k, v }
+}
+
+/** Writes rows [B, KVH·hd] into cache [B, KVH, Lmax, hd] at position `pos`, in the wasm heap. */
+const writeCacheRow = (cache: tf.Tensor4D, rows: tf.Tensor, pos: number): void => {
+  const [B, KVH, Lmax, hd] = cache.shape
+  const src = rows.dataSync() as Float32Array
+  const dst = wasmHeapView(cache)!
+  for (let bg = 0; bg < B * KVH; bg++) dst.set(src.subarray(bg * hd, (bg + 1) * hd), (bg * Lmax + pos) * hd)
+}
+
+/** True when the KV cache can be preallocated and written in place (wasm). */
+export const inPlaceCache = (): boolean => tf.getBackend() === "wasm"
+
+/** Grows a prefill cache [B, KVH, P, hd] to capacity [B, KVH, Lmax, hd] (fresh buffers this code owns). */
+export const preallocate = (cache: KVCache, Lmax: number): KVCache => {
+  const grow = (t: tf.Tensor4D) => {
+    const [B, KVH, P, hd] = t.shape
+    return tf.concat([t, tf.zeros([B, KVH, Lmax - P, hd])], 2) as tf.Tensor4D
+  }
+  return tf.tidy(() => ({ k: cache.k.map(grow), v: cache.v.map(grow) }))
 }
 
 /** cos/sin of per-row positions, shaped [n, 1, hd] to broadcast over heads. */
@@ -345,21 +381,26 @@ export const decodeStep = (
   tokens: ReadonlyArray<number>,
   positions: ReadonlyArray<number>,
   cache: KVCache,
-  keyMask: Float32Array
+  keyMask: Float32Array,
+  /** With a preallocated cache: the slot this step writes (keyMask then spans the capacity). */
+  slot?: number
 ): { logits: tf.Tensor2D; cache: KVCache } =>
-  tf.tidy(() => {
+  tf.tidy((): tf.TensorContainerObject => {
     const B = tokens.length
-    const L = cache.k[0]!.shape[2] + 1
+    const L = slot === undefined ? cache.k[0]!.shape[2] + 1 : slot + 1
     const mask = tf.tensor4d(keyMask, [B, 1, 1, L])
     const { cos, sin } = ropeAt(rt, positions)
     let x: tf.Tensor2D = tf.gather(dw.embed, tf.tensor1d(tokens as Array<number>, "int32"))
     const ks: Array<tf.Tensor4D> = []
     const vs: Array<tf.Tensor4D> = []
     dw.layers.forEach((l, i) => {
-      const out = decodeBlock(c, l, x, B, 1, cos, sin, { k: cache.k[i]!, v: cache.v[i]! }, mask)
+      const out = decodeBlock(c, l, x, B, 1, cos, sin, { k: cache.k[i]!, v: cache.v[i]!, ...(slot === undefined ? {} : { pos: slot }) }, mask)
       x = out.x
       ks.push(out.k)
       vs.push(out.v)
     })
-    return { logits: tf.matMul(normalize(x, c.rms_norm_eps), dw.head) as tf.Tensor2D, cache: { k: ks, v: vs } }
-  })
+    return {
+      logits: tf.matMul(normalize(x, c.rms_norm_eps), dw.head) as tf.Tensor2D,
+      cache: slot === undefined ? { k: ks, v: vs } : cache
+    } as unknown as tf.TensorContainerObject
+  }) as unknown as { logits: tf.Tensor2D; cache: KVCache }

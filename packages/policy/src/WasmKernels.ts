@@ -50,15 +50,17 @@ const sliceKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
     ov.set(xv.subarray(off, off + total))
     return out
   }
-  // Copy runs of the innermost dimension, iterating the outer index space.
-  const inner = size[rank - 1]!
-  const outer = total / inner
-  const idx = new Array<number>(Math.max(rank - 1, 0)).fill(0)
+  // Copy maximal contiguous runs: dims after `k` are taken whole, so each run is size[k]·stride[k] values.
+  let k = rank - 1
+  while (k > 0 && size[k] === x.shape[k]) k--
+  const run = size[k]! * xs[k]!
+  const outer = total / run
+  const idx = new Array<number>(k).fill(0)
   for (let o = 0; o < outer; o++) {
-    let off = begin[rank - 1]!
-    for (let d = 0; d < rank - 1; d++) off += (begin[d]! + idx[d]!) * xs[d]!
-    ov.set(xv.subarray(off, off + inner), o * inner)
-    for (let d = rank - 2; d >= 0; d--) {
+    let off = begin[k]! * xs[k]!
+    for (let d = 0; d < k; d++) off += (begin[d]! + idx[d]!) * xs[d]!
+    ov.set(xv.subarray(off, off + run), o * run)
+    for (let d = k - 1; d >= 0; d--) {
       idx[d]!++
       if (idx[d]! < size[d]!) break
       idx[d] = 0
@@ -75,4 +77,16 @@ export const patchWasmKernels = (): void => {
   tf.unregisterKernel("Slice", "wasm")
   tf.registerKernel({ kernelName: "Slice", backendName: "wasm", kernelFunc: sliceKernel })
   patched = true
+}
+
+/**
+ * A float32 view of a tensor's storage in the wasm heap, for in-place writes
+ * into buffers this code alone owns (the preallocated KV cache); undefined on
+ * other backends. Take a fresh view after anything that may grow the heap.
+ */
+export const wasmHeapView = (t: tf.Tensor): Float32Array | undefined => {
+  if (tf.getBackend() !== "wasm" || t.dtype !== "float32") return undefined
+  const b = tf.backend() as unknown as WasmBackendLike
+  if (b.dataIdMap === undefined || b.wasm === undefined) return undefined
+  return view(b, t as unknown as tf.TensorInfo) as Float32Array
 }

@@ -34,8 +34,9 @@ export const klPenalty = (logprob: number, refLogprob: number, estimator: KlEsti
     case "k3": {
       // The inner clamp only guards exp() against overflow: for |kl| > 20 the
       // result exceeds 10 and is clamped anyway, so no value changes.
+      // expm1(kl) − kl is verl's exp(kl) − kl − 1 without the cancellation that makes it slightly negative near 0.
       const kl = clamp(refLogprob - logprob, -20, 20)
-      return clamp(Math.exp(kl) - kl - 1, -10, 10)
+      return clamp(Math.expm1(kl) - kl, -10, 10)
     }
   }
 }
@@ -53,7 +54,7 @@ export const klPenaltyTensor = (logprob: tf.Tensor, refLogprob: tf.Tensor, estim
         return tf.mul(0.5, tf.square(diff))
       case "k3": {
         const kl = tf.clipByValue(tf.neg(diff), -20, 20)
-        return tf.clipByValue(tf.sub(tf.sub(tf.exp(kl), kl), 1), -10, 10)
+        return tf.clipByValue(tf.sub(tf.expm1(kl), kl), -10, 10)
       }
     }
   })

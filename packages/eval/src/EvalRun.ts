@@ -5,7 +5,7 @@
  * command only parses flags and provides layers.
  */
 import { EvalSummary, FileError, InvalidInput, type TextGenerator, Verifier, type VerifierMode } from "@oneshot/core"
-import { Effect, Schema } from "effect"
+import { Effect, ParseResult, Schema } from "effect"
 import { readFile, rename, writeFile } from "node:fs/promises"
 import { type EvalHarnessShape, type EvaluatorOptions, makeHarness } from "./Evaluator.ts"
 import type { MatchBy } from "./Generations.ts"
@@ -152,6 +152,23 @@ export const listRegistry = (
       ...[...h.protocols.values()].map((p) => `  ${p.name.padEnd(22)} ${p.description}`)
     ].join("\n")
   })
+
+/** Reads a JSON file written by `rlvr eval --out` (full form), failing with the path and what was expected. */
+export const readEvalOutput = (path: string): Effect.Effect<EvalRunOutput, FileError | InvalidInput> =>
+  readJson(path).pipe(
+    Effect.flatMap((json) =>
+      Schema.decodeUnknown(EvalRunOutput)(json).pipe(
+        Effect.mapError(
+          (e) =>
+            new InvalidInput({
+              input: path,
+              expected: "an rlvr eval output {reports: EvalReport[], average?, suiteAverages?} (not --summary-only)",
+              actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300)
+            })
+        )
+      )
+    )
+  )
 
 /** Writes JSON atomically (temp file + rename), so a reader never sees half a file. */
 export const writeJsonAtomic = (path: string, value: unknown): Effect.Effect<void, FileError> =>

@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { encodeOutput, evalRun, formatOutput, writeJsonAtomic } from "../src/EvalRun.ts"
+import { encodeOutput, evalRun, formatOutput, readEvalOutput, writeJsonAtomic } from "../src/EvalRun.ts"
 import { Problem } from "@oneshot/core"
 import { fromProblems } from "../src/Benchmark.ts"
 import { PAPER_BENCHMARKS } from "../src/PaperBenchmarks.ts"
@@ -44,6 +44,13 @@ describe("evalRun (what rlvr eval does)", () => {
       const back = JSON.parse(readFileSync(path, "utf8")) as { reports: Array<{ summary: { benchmark: string } }>; average: number }
       expect(back.reports.map((r) => r.summary.benchmark)).toEqual(PAPER_BENCHMARKS.map((b) => b.name))
       expect(back.average).toBeCloseTo(mean, 12)
+      const decoded = yield* readEvalOutput(path)
+      expect(decoded.reports.map((r) => r.summary)).toEqual(out.reports.map((r) => r.summary))
+      expect(decoded.reports[0]!.problems).toEqual(out.reports[0]!.problems)
+      const smallPath = join(dir, "small.json")
+      yield* writeJsonAtomic(smallPath, encodeOutput(out, { summaryOnly: true }))
+      const notFull = yield* Effect.flip(readEvalOutput(smallPath))
+      expect(notFull.message).toContain(`${smallPath}: expected an rlvr eval output`)
       const small = encodeOutput(out, { summaryOnly: true }) as { summaries: Array<{ benchmark: string; accuracy: number }>; average: number }
       expect(small.summaries.map((s) => s.benchmark)).toEqual(PAPER_BENCHMARKS.map((b) => b.name))
       expect(small.average).toBeCloseTo(mean, 12)

@@ -43,6 +43,9 @@ export const renderTable = (result: ReproResult): string => {
   lines.push("-".repeat(100))
   lines.push(`runs: ${result.runs.length === 0 ? "none found" : result.runs.map((r) => `${r.role} (${r.source}, ${runLength(r)} steps)`).join(", ")}`)
   for (const s of result.skipped) lines.push(`skipped (not readable as a run): ${s.path}: ${s.reason}`)
+  const paper = result.onPaper
+  lines.push(`run-checks on the paper's own numbers (reported runs): ${paper.filter((p) => p.result.verdict === "holds").length}/${paper.length} agree with the paper` +
+    (paper.some((p) => p.result.verdict !== "holds") ? ` (disagree: ${paper.filter((p) => p.result.verdict !== "holds").map((p) => p.id).join(", ")})` : ""))
   lines.push(summaryLine(result))
   return lines.join("\n")
 }
@@ -87,6 +90,14 @@ export const renderMarkdown = (result: ReproResult, generatedAt?: string): strin
     "| claim | statement | source | kind | verdict | measured | expected | on runs |",
     "|---|---|---|---|---|---|---|---|",
     ...rows,
+    "",
+    "## The run-checks on the paper's own numbers",
+    "",
+    "The comparisons between runs, applied to the paper's reported checkpoints as runs (`src/ReportedRuns.ts`): a check of the checks, which must agree with the paper where it has numbers.",
+    "",
+    "| claim | verdict | measured | expected |",
+    "|---|---|---|---|",
+    ...result.onPaper.map((p) => `| ${p.id} | **${p.result.verdict}** | ${md(p.result.measured)} | ${md(p.result.expected)} |`),
     ""
   ].join("\n")
 }
@@ -228,6 +239,11 @@ ${plots.join("\n")}
 <table><thead><tr><th>claim</th><th>statement</th><th>source</th><th>kind</th><th>verdict</th><th>measured</th><th>expected</th><th>on runs</th></tr></thead>
 <tbody>
 ${rows.join("\n")}
+</tbody></table>
+<h2>The run-checks on the paper's own numbers</h2>
+<p>The comparisons between runs, applied to the paper's reported checkpoints as runs: a check of the checks.</p>
+<table><thead><tr><th>claim</th><th>verdict</th><th>measured</th><th>expected</th></tr></thead><tbody>
+${result.onPaper.map((p) => `<tr><td>${p.id}</td><td class="${CLASS[p.result.verdict]}">${p.result.verdict}</td><td>${escapeXml(p.result.measured)}</td><td>${escapeXml(p.result.expected)}</td></tr>`).join("\n")}
 </tbody></table>
 </body></html>
 `

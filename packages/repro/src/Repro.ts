@@ -9,6 +9,7 @@ import { discoverRuns, type SkippedFile } from "./Discover.ts"
 import { loadHistory } from "./RecordedHistory.ts"
 import { claims as registry } from "./Registry.ts"
 import { loadReported } from "./Reported.ts"
+import { reportedRuns } from "./ReportedRuns.ts"
 import type { RunRecord } from "./RunRecord.ts"
 import { CheckResult } from "./Verdict.ts"
 
@@ -28,6 +29,11 @@ export interface ReproResult {
   /** Files under the run directories that could not be read as runs, with the reason. */
   readonly skipped: ReadonlyArray<SkippedFile>
   readonly context: ClaimContext
+  /**
+   * The run-checks applied to the paper's own reported numbers (ReportedRuns):
+   * the comparisons the paper has numbers for, which must agree with it.
+   */
+  readonly onPaper: ReadonlyArray<{ readonly id: string; readonly result: CheckResult }>
   /** True when every regression and property claim (the recorded data) holds: the exit code. */
   readonly recordedHolds: boolean
 }
@@ -51,6 +57,14 @@ export const evaluateClaims = (context: ClaimContext, claims: ReadonlyArray<Clai
     ...(c.runCheck === undefined ? {} : { onRuns: safe(() => c.runCheck!(context.runs)) })
   }))
 
+/** Run-check verdicts on the paper's reported runs, for the claims the paper has numbers for. */
+export const checksOnPaper = (context: ClaimContext, claims: ReadonlyArray<Claim> = registry) =>
+  evaluateClaims({ ...context, runs: reportedRuns(context.reported) }, claims)
+    .flatMap((o) => {
+      const r = o.kind === "run-check" ? o.result : o.onRuns
+      return r === undefined || r.verdict === "insufficient-data" || r.verdict === "not-applicable" ? [] : [{ id: o.id, result: r }]
+    })
+
 export const recordedHolds = (outcomes: ReadonlyArray<ClaimOutcome>): boolean =>
   outcomes.filter((o) => o.kind !== "run-check").every((o) => o.result.verdict === "holds")
 
@@ -64,5 +78,5 @@ export const runRepro = (runDirs: ReadonlyArray<string>): Effect.Effect<ReproRes
     const skipped = found.flatMap((f) => f.skipped)
     const context: ClaimContext = { history, reported, runs }
     const outcomes = evaluateClaims(context)
-    return { outcomes, runs, skipped, context, recordedHolds: recordedHolds(outcomes) }
+    return { outcomes, runs, skipped, context, onPaper: checksOnPaper(context), recordedHolds: recordedHolds(outcomes) }
   })

@@ -342,7 +342,7 @@ export const checkOrdering = (runs: Runs, roles: ReadonlyArray<string>, minGap =
 
 /** Best test accuracy of `role` ≥ that of `reference` − `tolerance` (and ≤ + tolerance when `twoSided`). */
 export const checkClose = (runs: Runs, role: string, reference: string, tolerance: number, twoSided = false, note = ""): CheckResult => {
-  const expected = `best test accuracy of ${roleLabel(role)} ${twoSided ? "within" : "≥ that of"} ${twoSided ? `±${(100 * tolerance).toFixed(1)} pts of ${roleLabel(reference)}` : `${roleLabel(reference)} − ${(100 * tolerance).toFixed(1)} pts`}${note}`
+  const expected = `best test accuracy of ${roleLabel(role)} ${twoSided ? "within" : "≥ that of"} ${twoSided ? `±${(100 * tolerance).toFixed(1)} pts of ${roleLabel(reference)}` : `${roleLabel(reference)} ${tolerance < 0 ? "+" : "−"} ${(100 * Math.abs(tolerance)).toFixed(1)} pts`}${note}`
   const { missing, values, names } = bests(runs, [role, reference])
   if (missing.length > 0) return insufficient(missing, expected)
   ;[role, reference] = [names[0]!, names[1]!]

@@ -6,7 +6,8 @@ import { EvalSummary, RunEnvironment } from "@oneshot/core"
 import { Schema } from "effect"
 import { mean, normalize, type Series } from "./Series.ts"
 
-export const RunSource = Schema.Literal("run-log", "verl-console", "wandb-csv")
+/** Where a run came from; `reported` is the paper's numbers as a run (see ReportedRuns). */
+export const RunSource = Schema.Literal("run-log", "verl-console", "wandb-csv", "reported")
 export type RunSource = typeof RunSource.Type
 
 export const StepMetrics = Schema.Struct({

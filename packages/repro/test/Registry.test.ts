@@ -4,7 +4,8 @@ import type { ClaimContext } from "../src/Claim.ts"
 import { type AccuracyHistory, loadHistory } from "../src/RecordedHistory.ts"
 import { claims } from "../src/Registry.ts"
 import { loadReported, type Reported } from "../src/Reported.ts"
-import { evaluateClaims, recordedHolds } from "../src/Repro.ts"
+import { reportedRuns } from "../src/ReportedRuns.ts"
+import { checksOnPaper, evaluateClaims, recordedHolds } from "../src/Repro.ts"
 import type { RunRecord } from "../src/RunRecord.ts"
 import { paperLikeOneShot, synth } from "./Synthetic.ts"
 
@@ -187,6 +188,14 @@ describe("claim registry", () => {
       if (o.kind === "run-check" && o.id !== "C42") expect([o.id, o.result.verdict, o.result.measured]).toEqual([o.id, "holds", o.result.measured])
       if (o.onRuns !== undefined) expect([o.id, o.onRuns.verdict, o.onRuns.measured]).toEqual([o.id, "holds", o.onRuns.measured])
     }
+  })
+
+  it("the run-checks agree with the paper on its own reported numbers (reported runs)", () => {
+    const onPaper = checksOnPaper(context)
+    expect(onPaper.map((p) => p.id)).toEqual(["C2", "C3", "C6", "C7", "C18", "C31", "C35", "C36", "C40", "C44a", "C44b"])
+    for (const p of onPaper) expect([p.id, p.result.verdict, p.result.measured]).toEqual([p.id, "holds", p.result.measured])
+    const runs = reportedRuns(load.reported)
+    expect(runs.every((r) => r.source === "reported" && r.evals.some((e) => e.step === 0))).toBe(true)
   })
 
   it("a check that throws is reported as a failure, not a crash", () => {

@@ -6,7 +6,7 @@ import { join } from "node:path"
 import { loadHistory } from "../src/RecordedHistory.ts"
 import { loadReported } from "../src/Reported.ts"
 import { renderHtml, renderMarkdown, renderTable, writeReport } from "../src/Report.ts"
-import { evaluateClaims, type ReproResult } from "../src/Repro.ts"
+import { checksOnPaper, evaluateClaims, type ReproResult } from "../src/Repro.ts"
 import { barChart, escapeXml, lineChart, ticks } from "../src/Svg.ts"
 import { FastCheck as fc } from "effect"
 import { paperLikeOneShot } from "./Synthetic.ts"
@@ -15,7 +15,7 @@ const load = Effect.runSync(Effect.all({ history: loadHistory(), reported: loadR
 const result = (runs: ReproResult["runs"]): ReproResult => {
   const context = { ...load, runs }
   const outcomes = evaluateClaims(context)
-  return { outcomes, runs, skipped: [], context, recordedHolds: outcomes.every((o) => o.kind === "run-check" || o.result.verdict === "holds") }
+  return { outcomes, runs, skipped: [], context, onPaper: checksOnPaper(context), recordedHolds: outcomes.every((o) => o.kind === "run-check" || o.result.verdict === "holds") }
 }
 
 describe("report", () => {

@@ -8,3 +8,11 @@ export { DEFAULT_TIMEOUT_MS, grade, isEquivalent, MAX_ANSWER_CHARS, MAX_RESPONSE
 export { type Policy, policyOf } from "./Mode.ts"
 export { normalize } from "./Normalize.ts"
 export { testGrade, VerifierLive, VerifierTest } from "./VerifierLayer.ts"
+export {
+  formatSummary,
+  type GradeFileResult,
+  type GradeFileSummary,
+  GradeRequest,
+  gradeJsonl,
+  parseGradeLine
+} from "./GradeFile.ts"

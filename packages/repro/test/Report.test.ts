@@ -30,7 +30,8 @@ describe("report", () => {
     expect(md).toMatch(/\| C2 \| \*\*holds\*\* \| 1shot-pi13 35\.7% vs full-set 35\.9%/)
     expect(md).toMatch(/No runs found/)
     const html = renderHtml(r)
-    expect(html.match(/<tr><td>C\d+[a-d]?<\/td>/g)?.length).toBe(51)
+    expect(html.match(/<tr><td>C\d+[a-d]?<\/td><td>[^<]{20,}<\/td>/g)?.length).toBe(51) // claims table (statement column)
+    expect(html.match(/<tr><td>C\d+[a-d]?<\/td>/g)?.length).toBe(51 + r.onPaper.length)
   })
 
   it("lists files that could not be read as runs in the table, markdown and HTML", () => {

@@ -53,6 +53,15 @@ export const renderTable = (result: ReproResult): string => {
 /** The last two path segments: enough to find the file, and the same on every machine (the report is committed). */
 const shortPath = (p: string) => p.split(/[\\/]/).slice(-2).join("/")
 
+/** One line about a run: role, source, file, size, environment (backend, device, versions, commit), warnings. */
+export const describeRun = (r: RunRecord): string => {
+  const env = r.env === undefined
+    ? ""
+    : `; ${r.env.backend} on ${r.env.device}${r.env.node ? `, node ${r.env.node}` : ""}${r.env.tfjs ? `, tfjs ${r.env.tfjs}` : ""}${r.env.gitCommit ? `, commit ${r.env.gitCommit.slice(0, 7)}` : ""}`
+  return `${r.role}: ${r.source} ${shortPath(r.path)}, ${runLength(r)} steps, ${r.evals.length} evaluations${env}` +
+    (r.warnings.length > 0 ? ` (warnings: ${r.warnings.join("; ")})` : "")
+}
+
 const md = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ")
 
 const needs = (r: CheckResult) => (r.needs.length > 0 ? ` — needs run ${r.needs.map((n) => `\`${n}\``).join(", ")}` : "")
@@ -66,7 +75,7 @@ export const renderMarkdown = (result: ReproResult, generatedAt?: string): strin
   )
   const runs = result.runs.length === 0
     ? "No runs found in `packages/repro/runs/`: every run-check says `insufficient-data` and names the run (role) that would settle it."
-    : result.runs.map((r) => `- \`${r.role}\` — ${r.source} \`${r.path.split("/").slice(-2).join("/")}\`, ${runLength(r)} steps, ${r.evals.length} evaluations${r.env ? `, ${r.env.backend} on ${r.env.device}` : ""}${r.warnings.length > 0 ? ` (warnings: ${r.warnings.join("; ")})` : ""}`).join("\n")
+    : result.runs.map((r) => `- ${md(describeRun(r))}`).join("\n")
   const skipped = result.skipped.length === 0 ? [] : ["", "Files skipped (not readable as a run):", "", ...result.skipped.map((s) => `- \`${shortPath(s.path)}\`: ${md(s.reason)}`)]
   return [
     "# Reproduction report: arXiv 2504.20571",
@@ -233,6 +242,8 @@ figure{display:inline-block;margin:1em}figcaption{font-size:12px;color:#333;max-
 <h1>Reproduction report: arXiv 2504.20571</h1>
 <p>${escapeXml(generated(generatedAt))}. ${escapeXml(summaryLine(result))}</p>
 ${result.skipped.length === 0 ? "" : `<p><b>Files skipped</b> (not readable as a run): ${result.skipped.map((s) => `<code>${escapeXml(shortPath(s.path))}</code>: ${escapeXml(s.reason)}`).join("; ")}</p>`}
+<h2>Runs</h2>
+${result.runs.length === 0 ? "<p>No runs found: every run-check says insufficient-data and names the run (role) that would settle it.</p>" : `<ul>${result.runs.map((r) => `<li>${escapeXml(describeRun(r))}</li>`).join("")}</ul>`}
 <h2>Plots</h2>
 ${plots.join("\n")}
 <h2>Claims</h2>

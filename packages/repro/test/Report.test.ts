@@ -45,6 +45,7 @@ describe("report", () => {
     const html = renderHtml(result([paperLikeOneShot("1shot-pi1")]))
     expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(6) // 3 from the authors' data + 3 for the run
     expect(html).toMatch(/saturation, step \d+/)
+    expect(html).toContain("<li>1shot-pi1: run-log synthetic/1shot-pi1.jsonl, 400 steps, 21 evaluations</li>")
     expect(html).not.toMatch(/<script|<link|src=|@import/)
     expect(html.replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:\/\//)
   })

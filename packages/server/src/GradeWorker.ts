@@ -4,6 +4,8 @@
  * posting grades in batches. A grader that throws yields an `error` grade for
  * that item; the worker lives on.
  */
+import { isAbsolute, resolve } from "node:path"
+import { pathToFileURL } from "node:url"
 import { parentPort, workerData } from "node:worker_threads"
 import {
   type ChunkMessage,
@@ -26,9 +28,9 @@ const post = (m: WorkerMessage) => port.postMessage(m)
 const init = workerData as WorkerInit
 
 const load = async (): Promise<GradeFn> => {
-  const specifier = init.graderModule.startsWith("file:") || init.graderModule.startsWith(".")
-    ? new URL(init.graderModule, import.meta.url).href
-    : init.graderModule
+  // Paths are the user's: relative to the working directory. Anything else is a URL or a package name.
+  const m = init.graderModule
+  const specifier = m.startsWith(".") || isAbsolute(m) ? pathToFileURL(resolve(process.cwd(), m)).href : m
   const mod = (await import(specifier)) as Record<string, unknown>
   const fn = mod[init.graderExport]
   if (typeof fn !== "function") {

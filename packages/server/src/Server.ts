@@ -8,7 +8,7 @@
 import type { Verifier } from "@oneshot/core"
 import { NodeHttpServer } from "@effect/platform-node"
 import type { ServeError } from "@effect/platform/HttpServerError"
-import { Effect, Layer, type Scope } from "effect"
+import { Effect, Layer, Schema, type Scope } from "effect"
 import { createServer, type Server, STATUS_CODES } from "node:http"
 import type { Duplex } from "node:stream"
 import { makeApp } from "./App.ts"
@@ -120,14 +120,34 @@ const drain = (node: Server, state: ServerState, graceMs: number): Effect.Effect
     }, 20)
   })
 
+/** The server could not listen (address in use, no permission, bad host). */
+export class ListenError extends Schema.TaggedError<ListenError>()("ListenError", {
+  host: Schema.String,
+  port: Schema.Number,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `cannot listen on ${this.host}:${this.port}: ${this.reason}`
+  }
+}
+
 /**
  * Runs the worker-pool server until interrupted (SIGINT/SIGTERM under
  * `NodeRuntime.runMain`), printing where it listens; the CLI's entry point.
  */
-export const runForever = (config: ServerConfig): Effect.Effect<never, ServeError | GraderLoadError> =>
+export const runForever = (config: ServerConfig): Effect.Effect<never, ListenError | GraderLoadError> =>
   Effect.scoped(
     Effect.gen(function*() {
-      const server = yield* start(config)
+      const server = yield* start(config).pipe(
+        Effect.catchTag("ServeError", (e) =>
+          Effect.fail(
+            new ListenError({
+              host: config.host,
+              port: config.port,
+              reason: e.cause instanceof Error ? e.cause.message : String(e.cause)
+            })
+          ))
+      )
       yield* Effect.addFinalizer(() =>
         Effect.sync(() => console.error(`reward server stopped (${server.state.gradedItems} items graded, ${server.state.requests} requests)`))
       )

@@ -3,7 +3,7 @@
  * the library agree on names, defaults and the checks on them.
  */
 import { VerifierMode } from "@oneshot/core"
-import { Schema } from "effect"
+import { Effect, ParseResult, Schema } from "effect"
 import { availableParallelism } from "node:os"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
@@ -51,13 +51,28 @@ export class ServerConfig extends Schema.Class<ServerConfig>("ServerConfig")({
   /** On shutdown, how long in-flight requests may take to finish before connections are cut. */
   shutdownGraceMs: Schema.optionalWith(PositiveInt, { default: () => 60_000 }),
   /**
-   * The module (specifier or file URL) whose export grades in the workers:
+   * The module whose export grades in the workers (a package name, a file URL, or a path relative to the working directory):
    * `(response, gold, { mode, timeoutMs }) => Grade`, pure and synchronous.
    */
   graderModule: Schema.optionalWith(Schema.String, { default: () => "@oneshot/verifier" }),
   graderExport: Schema.optionalWith(Schema.String, { default: () => "grade" })
 }) {}
 
-/** Config from partial input, with defaults; fails with a ParseError naming the bad field. */
-export const makeConfig = (input: Partial<typeof ServerConfig.Encoded> = {}) =>
-  Schema.decodeUnknown(ServerConfig)(input)
+/** A server setting out of its range. */
+export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
+  field: Schema.String,
+  problem: Schema.String
+}) {
+  override get message(): string {
+    return `server config ${this.field}: ${this.problem}`
+  }
+}
+
+/** Config from partial input, with defaults; fails with `InvalidConfig` naming the first bad field. */
+export const makeConfig = (input: Partial<typeof ServerConfig.Encoded> = {}): Effect.Effect<ServerConfig, InvalidConfig> =>
+  Schema.decodeUnknown(ServerConfig)(input).pipe(
+    Effect.mapError((error) => {
+      const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+      return new InvalidConfig({ field: issue?.path.map(String).join(".") || "(input)", problem: issue?.message ?? error.message })
+    })
+  )

@@ -10,7 +10,7 @@
 import type { VerifierMode } from "@oneshot/core"
 
 export interface WorkerInit {
-  /** Specifier or URL of the grader module, resolved from the worker module. */
+  /** The grader module: a package name, a file URL, or a path relative to the working directory. */
   readonly graderModule: string
   readonly graderExport: string
   /** Int32Array over it: [index of the item in hand, its start in ms since `base`]. */

@@ -54,4 +54,12 @@ export const command = Command.make("serve-reward", options, (o) =>
       shutdownGraceMs: v(o.shutdownGraceMs)
     })
     return yield* runForever(config)
-  })).pipe(Command.withDescription("serve the verifier as an HTTP reward service (OpenRLHF /get_reward, /grade, /health)"))
+  }).pipe(
+    // Bad options, a busy port, a grader that does not load: one clear line and exit code 1.
+    Effect.catchAll((error) =>
+      Effect.sync(() => {
+        console.error(`rlvr serve-reward: ${error.message}`)
+        process.exitCode = 1
+      })
+    )
+  )).pipe(Command.withDescription("serve the verifier as an HTTP reward service (OpenRLHF /get_reward, /grade, /health)"))

@@ -93,6 +93,15 @@ const valuesEqual = (a: Value, b: Value, p: Policy): Verdict => {
     }
     return compared >= 2 ? yes("function-equal") : no("function-undecided")
   }
+  // A function that is constant on every sample point (sin²x + cos²x) against a number.
+  if ((a.kind === "function" && y !== undefined) || (b.kind === "function" && x !== undefined)) {
+    const f = (a.kind === "function" ? a : b) as Extract<Value, { kind: "function" }>
+    const c = (a.kind === "function" ? y : x) as number
+    if (f.vars.includes("i")) return no("function-vs-constant")
+    return f.samples.every((s) => Number.isFinite(s) && close(s, c, Math.max(p.relTol, 1e-9)))
+      ? yes("constant-function")
+      : no("function-vs-constant")
+  }
   if (a.kind === "opaque" && b.kind === "opaque") return a.key === b.key ? yes("string-equal") : no("opaque-differ")
   return no("kind-differ")
 }
@@ -175,7 +184,9 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
     }
     const e = (a.kind === "equation" ? a : b) as Extract<Node, { kind: "equation" }>
     const other = a.kind === "equation" ? b : a
-    if (isNameLike(e.lhs)) {
+    // `x = 3` and computations like `3! \times 5! = 720` state their right-hand side.
+    const constantLhs = p.structural && !/[a-zA-Z]/.test(e.lhs.replace(/\\(?:times|cdot|frac|dfrac|sqrt|div|left|right|pi)/g, ""))
+    if (isNameLike(e.lhs) || constantLhs) {
       const v = equal(e.rhs, other, p, budget)
       return v.equal ? yes(`equation-rhs:${v.rule}`) : v
     }

@@ -192,10 +192,12 @@ export const extract = (response: string, style: ExtractionStyle = "strict"): Ex
     const b = extractBoxed(response, false)
     if (b === "unfinished") return null
     if (b !== null) return b
-    const idx = response.lastIndexOf("he answer is")
-    if (idx >= 0) {
-      const a = (response.slice(idx + 12).split("\n\n")[0] as string).trim().replace(/^:\s*/, "").replace(/\.$/, "")
-      if (a.length > 0) return { answer: a, source: "phrase", position: idx }
+    for (const phrase of ["he answer is", "final answer is"]) {
+      const idx = response.lastIndexOf(phrase)
+      if (idx >= 0) {
+        const a = (response.slice(idx + phrase.length).split("\n\n")[0] as string).trim().replace(/^:\s*/, "").replace(/\.$/, "")
+        if (a.length > 0) return { answer: a, source: "phrase", position: idx }
+      }
     }
     return qwenLastNumber(response)
   }

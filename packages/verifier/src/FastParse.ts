@@ -102,7 +102,7 @@ class Parser {
     const c = this.peek()
     if (/[0-9.a-zA-Z(]/.test(c)) return true
     const cmd = this.command()
-    return cmd !== undefined && (cmd === "frac" || cmd === "sqrt" || cmd === "pi" || cmd in FUNCS || GREEK.has(cmd))
+    return cmd !== undefined && (cmd === "frac" || cmd === "sqrt" || cmd === "binom" || cmd === "pi" || cmd in FUNCS || GREEK.has(cmd))
   }
 
   power(): Json {
@@ -162,7 +162,6 @@ class Parser {
     if (c === "{") return this.group()
     if (/[a-zA-Z]/.test(c)) {
       this.i++
-      if (c === "i") throw new Reject("imaginary")
       if (this.peek() === "_") {
         this.i++
         const m = /^(?:\{\s*([a-zA-Z0-9]+)\s*\}|([a-zA-Z0-9]))/.exec(this.s.slice(this.i))
@@ -184,6 +183,11 @@ class Parser {
       const n = this.group()
       const d = this.group()
       return ["Divide", n, d]
+    }
+    if (cmd === "binom" || cmd === "dbinom" || cmd === "tbinom") {
+      const n = this.group()
+      const k = this.group()
+      return ["Binomial", n, k]
     }
     if (cmd === "sqrt") {
       if (this.peek() === "[") {

@@ -65,7 +65,12 @@ const CONSTANTS: Record<string, number> = {
   NegativeInfinity: Number.NEGATIVE_INFINITY,
   Half: 0.5
 }
-const NOT_VARIABLES = new Set(["ImaginaryUnit", "i", "Nothing", "ComplexInfinity", "NaN", "EmptySet", "RealNumbers"])
+/**
+ * The imaginary unit is treated as a formal variable: `6 - 5i` and `-5i + 6` agree
+ * as polynomials in i, which is what answers in the form a + bi need.
+ */
+const IMAGINARY = new Set(["ImaginaryUnit", "i"])
+const NOT_VARIABLES = new Set(["Nothing", "ComplexInfinity", "NaN", "EmptySet", "RealNumbers"])
 
 const factorial = (n: number): number => {
   if (!Number.isInteger(n) || n < 0 || n > 170) return Number.NaN
@@ -84,6 +89,10 @@ const collectVars = (node: unknown, out: Set<string>, depth = 0): void => {
   if (depth > 200) throw new Unevaluable("too deep")
   if (typeof node === "string") {
     if (node in CONSTANTS) return
+    if (IMAGINARY.has(node)) {
+      out.add("i")
+      return
+    }
     if (NOT_VARIABLES.has(node) || node.startsWith("'")) throw new Unevaluable(node)
     out.add(node)
     return
@@ -117,7 +126,7 @@ const evalNode = (node: unknown, env: ReadonlyMap<string, number>, depth = 0): n
   if (typeof node === "string") {
     const c = CONSTANTS[node]
     if (c !== undefined) return c
-    const v = env.get(node)
+    const v = env.get(IMAGINARY.has(node) ? "i" : node)
     if (v === undefined) throw new Unevaluable(node)
     return v
   }
@@ -206,6 +215,14 @@ const evalNode = (node: unknown, env: ReadonlyMap<string, number>, depth = 0): n
       return Math.abs(ev(0))
     case "Factorial":
       return factorial(ev(0))
+    case "Binomial": {
+      const n = ev(0)
+      const k = ev(1)
+      if (!Number.isInteger(n) || !Number.isInteger(k) || k < 0 || n < 0 || k > n || n > 1000) return Number.NaN
+      let r = 1
+      for (let j = 1; j <= k; j++) r = (r * (n - k + j)) / j
+      return Math.round(r)
+    }
     case "Floor":
       return Math.floor(ev(0))
     case "Ceil":
@@ -245,6 +262,13 @@ const evalExact = (node: unknown, depth = 0): Rational | undefined => {
       return Q.div(args[0] as Rational, args[1] as Rational)
     case "Delimiter":
       return args.length === 1 ? args[0] : undefined
+    case "Binomial": {
+      const [n, k] = args as [Rational, Rational]
+      if (n.den !== 1n || k.den !== 1n || k.num < 0n || n.num < k.num || n.num > 10000n) return undefined
+      let r: Rational = { num: 1n, den: 1n }
+      for (let j = 1n; j <= k.num; j++) r = Q.mul(r, { num: n.num - k.num + j, den: j })
+      return r
+    }
     case "Power": {
       const [b, e] = args as [Rational, Rational]
       if (e.den !== 1n || e.num > 64n || e.num < -64n) return undefined

@@ -90,6 +90,8 @@ export class ActorSection extends Schema.Class<ActorSection>("ActorSection")({
   ppoEpochs: opt(PosInt, () => 1),
   /** Prompts per optimizer step (verl `ppo_mini_batch_size`); absent = the whole batch (1 update per step, the paper). */
   miniBatchSize: Schema.optional(PosInt),
+  /** Responses per forward/backward pass (verl `ppo_micro_batch_size`), gradients accumulated exactly; absent = the whole mini-batch. Bounds memory, not the math. */
+  microBatchSize: Schema.optional(PosInt),
   /** Shuffle responses between mini-batches (verl `actor.shuffle`). */
   shuffle: opt(Schema.Boolean, () => false),
   optimizer: opt(OptimizerConfig, () => OptimizerConfig.make({}))

@@ -98,6 +98,48 @@ const placeRows = (rollouts: ReadonlyArray<Rollout>, values: ReadonlyArray<Reado
     return row
   })
 
+/** Consecutive chunks of at most `size` indices. */
+const chunkIndices = (idx: ReadonlyArray<number>, size: number): Array<Array<number>> => {
+  const out: Array<Array<number>> = []
+  for (let i = 0; i < idx.length; i += size) out.push(idx.slice(i, i + size))
+  return out
+}
+
+/**
+ * Gradient accumulation over micro-batches: Σ_c w_c ∇loss_c, with weights
+ * summing to 1 so the result is the gradient of the whole mini-batch's loss
+ * (exactly, for every aggregation mode). Also returns the weighted loss and
+ * metric parts. Only one micro-batch's activations live at a time.
+ */
+const accumulate = (
+  chunks: ReadonlyArray<ReadonlyArray<number>>,
+  variables: ReadonlyArray<tf.Variable>,
+  f: (idx: ReadonlyArray<number>) => { readonly loss: tf.Scalar; readonly weight: number; readonly parts: Record<string, tf.Scalar> }
+): { readonly grads: tf.NamedTensorMap; readonly loss: number; readonly parts: Record<string, number> } => {
+  const sums: tf.NamedTensorMap = {}
+  const parts: Record<string, number> = {}
+  let loss = 0
+  for (const idx of chunks) {
+    let kept: Record<string, tf.Scalar> = {}
+    let w = 0
+    const { grads, value } = tf.variableGrads(() => {
+      const r = f(idx)
+      w = r.weight
+      kept = Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, tf.keep(v)]))
+      return tf.mul(r.loss, r.weight) as tf.Scalar
+    }, [...variables])
+    loss += value.dataSync()[0]!
+    for (const [k, v] of Object.entries(kept)) parts[k] = (parts[k] ?? 0) + w * v.dataSync()[0]!
+    for (const [name, g] of Object.entries(grads)) {
+      const prev = sums[name]
+      sums[name] = prev === undefined ? g : tf.keep(tf.add(prev, g))
+      if (prev !== undefined) tf.dispose([prev, g])
+    }
+    tf.dispose([value, ...Object.values(kept)])
+  }
+  return { grads: sums, loss, parts }
+}
+
 const environment = (): RunEnvironment => {
   const backend = tf.getBackend()
   let gitCommit: string | undefined
@@ -263,13 +305,25 @@ export const train = <E, R>(
           const full = tokenBatch(rollouts, tokenizer.padId)
 
           let t0 = performance.now()
-          const old = tf.tidy(() => {
-            const s = policy.scoreTensors(full, { withValues: useValues })
-            return { logprobs: s.logprobs.arraySync(), values: s.values?.arraySync() }
-          })
+          const micro = config.actor.microBatchSize ?? R
+          const chunks = chunkIndices(Array.from({ length: R }, (_, i) => i), micro)
+          const subBatch = (idx: ReadonlyArray<number>): TokenBatch => ({ tokens: idx.map((i) => full.tokens[i]!), responseMask: idx.map((i) => full.responseMask[i]!) })
+          const scoreAll = (scorer: { readonly scoreTensors: PolicyShape["scoreTensors"] }, withValues: boolean) => {
+            const logprobs: Array<Array<number>> = []
+            const values: Array<Array<number>> = []
+            for (const idx of chunks) {
+              tf.tidy(() => {
+                const s = scorer.scoreTensors(subBatch(idx), { withValues })
+                logprobs.push(...s.logprobs.arraySync())
+                if (s.values !== undefined) values.push(...s.values.arraySync())
+              })
+            }
+            return { logprobs, values: withValues ? values : undefined }
+          }
+          const old = scoreAll(policy, useValues)
           metrics["timing_s/old_log_prob"] = seconds(t0)
           t0 = performance.now()
-          const refLp = reference === undefined ? undefined : tf.tidy(() => reference!.scoreTensors(full).logprobs.arraySync())
+          const refLp = reference === undefined ? undefined : scoreAll(reference, false).logprobs
           if (reference !== undefined) metrics["timing_s/ref"] = seconds(t0)
 
           // Advantages
@@ -329,61 +383,66 @@ export const train = <E, R>(
           }
           let critS = 0
           let actS = 0
+          // Per-response weights that make the sum over micro-batches equal the mini-batch loss:
+          // token-mean weighs by tokens, the seq-means by responses.
+          const tokensOf = (i: number) => rollouts[i]!.response.length
           for (let epoch = 0; epoch < config.actor.ppoEpochs; epoch++) {
             const order = config.actor.shuffle ? permutation(R, hashInts(config.seed, Stream.miniBatch, step, epoch)) : Array.from({ length: R }, (_, i) => i)
             for (let start = 0; start < R; start += perMini) {
-              const idx = order.slice(start, start + perMini)
-              const sub: TokenBatch = { tokens: idx.map((i) => full.tokens[i]!), responseMask: idx.map((i) => full.responseMask[i]!) }
-              const pick = (m: ReadonlyArray<ReadonlyArray<number>>) => tf.tensor2d(idx.map((i) => [...m[i]!]), [idx.length, T])
+              const mini = order.slice(start, start + perMini)
+              const miniTokens = Math.max(1, mini.reduce((a, i) => a + tokensOf(i), 0))
+              const weightOf = (idx: ReadonlyArray<number>) =>
+                config.actor.aggregation === "token-mean" ? idx.reduce((a, i) => a + tokensOf(i), 0) / miniTokens : idx.length / mini.length
+              const pick = (idx: ReadonlyArray<number>, m: ReadonlyArray<ReadonlyArray<number>>) => tf.tensor2d(idx.map((i) => [...m[i]!]), [idx.length, T])
               if (criticOpt !== undefined && returnRows !== undefined && old.values !== undefined) {
                 const tc = performance.now()
-                const kept: Array<tf.Tensor> = []
-                const { grads, value } = tf.variableGrads(() => {
-                  const s = policy.scoreTensors(sub, { withValues: true })
-                  const vl = valueLossTensor(s.values!, pick(old.values!), pick(returnRows), pick(sub.responseMask), config.critic.clipRangeValue, config.actor.aggregation)
-                  kept.push(tf.keep(vl.clipfrac))
-                  return vl.loss
-                }, [...policy.valueHeadVariables])
-                const st = criticOpt.step(grads)
-                push("critic/vf_loss", value.dataSync()[0]!)
-                push("critic/vf_clipfrac", kept[0]!.dataSync()[0]!)
+                const g = accumulate(chunkIndices(mini, micro), policy.valueHeadVariables, (idx) => {
+                  const s = policy.scoreTensors(subBatch(idx), { withValues: true })
+                  const vl = valueLossTensor(s.values!, pick(idx, old.values!), pick(idx, returnRows), pick(idx, full.responseMask), config.critic.clipRangeValue, config.actor.aggregation)
+                  return { loss: vl.loss, weight: weightOf(idx), parts: { "critic/vf_clipfrac": vl.clipfrac } }
+                })
+                const st = criticOpt.step(g.grads)
+                push("critic/vf_loss", g.loss)
+                push("critic/vf_clipfrac", g.parts["critic/vf_clipfrac"] ?? 0)
                 push("critic/grad_norm", st.gradNorm)
                 push("critic/lr", st.lr)
-                tf.dispose([value, ...Object.values(grads), ...kept])
+                tf.dispose(Object.values(g.grads))
                 critS += seconds(tc)
               }
               const ta = performance.now()
-              let parts: Record<string, tf.Scalar> = {}
-              const { grads, value } = tf.variableGrads(() => {
-                const s = policy.scoreTensors(sub)
+              const g = accumulate(chunkIndices(mini, micro), policy.trainableVariables, (idx) => {
+                const s = policy.scoreTensors(subBatch(idx))
                 const out = actorLossTensor(
                   {
                     logprobs: s.logprobs,
                     entropies: s.entropies,
-                    oldLogprobs: pick(old.logprobs),
-                    refLogprobs: refLp === undefined ? undefined : pick(refLp),
-                    advantages: pick(advRows),
-                    mask: pick(sub.responseMask)
+                    oldLogprobs: pick(idx, old.logprobs),
+                    refLogprobs: refLp === undefined ? undefined : pick(idx, refLp),
+                    advantages: pick(idx, advRows),
+                    mask: pick(idx, full.responseMask)
                   },
                   lossConfig
                 )
-                parts = {
-                  "actor/pg_loss": tf.keep(out.pgLoss),
-                  "actor/entropy": tf.keep(out.entropy),
-                  "actor/kl_loss": tf.keep(out.klLoss),
-                  "actor/pg_clipfrac": tf.keep(out.clipfrac),
-                  "actor/pg_clipfrac_lower": tf.keep(out.clipfracLower),
-                  "actor/ppo_kl": tf.keep(out.ppoKl)
+                return {
+                  loss: out.loss,
+                  weight: weightOf(idx),
+                  parts: {
+                    "actor/pg_loss": out.pgLoss,
+                    "actor/entropy": out.entropy,
+                    "actor/kl_loss": out.klLoss,
+                    "actor/pg_clipfrac": out.clipfrac,
+                    "actor/pg_clipfrac_lower": out.clipfracLower,
+                    "actor/ppo_kl": out.ppoKl
+                  }
                 }
-                return out.loss
-              }, [...policy.trainableVariables])
-              const st = actorOpt.step(grads)
-              for (const [k, v] of Object.entries(parts)) push(k, v.dataSync()[0]!)
-              push("actor/loss", value.dataSync()[0]!)
+              })
+              const st = actorOpt.step(g.grads)
+              for (const [k, v] of Object.entries(g.parts)) push(k, v)
+              push("actor/loss", g.loss)
               push("actor/grad_norm", st.gradNorm)
               push("actor/lr", st.lr)
               push("actor/update_skipped", st.skipped ? 1 : 0)
-              tf.dispose([value, ...Object.values(grads), ...Object.values(parts)])
+              tf.dispose(Object.values(g.grads))
               actS += seconds(ta)
             }
           }

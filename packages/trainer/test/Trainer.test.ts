@@ -67,4 +67,28 @@ describe("trainer end to end (bigram policy, next-digit task, wasm)", () => {
       expect(step5?._tag === "step" ? step5.metrics["val/test_score/digits"] : undefined).toBeTypeOf("number")
     }).pipe(Effect.provide(env))
   )
+
+  for (const aggregation of ["token-mean", "seq-mean-token-sum", "seq-mean-token-mean"] as const) {
+    it.effect(`micro-batching accumulates the exact mini-batch gradient (${aggregation}, ragged lengths)`, () =>
+      Effect.gen(function* () {
+        const run = (micro: number | undefined, name: string) =>
+          Effect.gen(function* () {
+            const dir = tempDir(name)
+            const config = taskConfig(dir, {
+              actor: { aggregation, optimizer: { lr: 0.2, weightDecay: 0 }, entropyCoef: 0.01, klCoef: 0.01, ...(micro === undefined ? {} : { microBatchSize: micro }) },
+              rollout: { n: 8, temperature: 1, maxTokens: 3 },
+              trainer: { steps: 3, batchSize: 5, checkpointEvery: 5, runDir: `${dir}/run` }
+            })
+            yield* train(config, source, { quiet: true })
+            return (yield* readRunLog(runLogPath(config.trainer.runDir))).flatMap((l) => (l._tag === "step" ? [l.metrics] : []))
+          })
+        const whole = yield* run(undefined, "whole")
+        const micro = yield* run(7, "micro")
+        expect(whole.map((m) => m["response_length/mean"])).toEqual(micro.map((m) => m["response_length/mean"]))
+        whole.forEach((m, i) => {
+          for (const k of ["actor/loss", "actor/pg_loss", "actor/entropy", "actor/kl_loss", "actor/grad_norm"]) expect(micro[i]![k]).toBeCloseTo(m[k]!, 4)
+        })
+      }).pipe(Effect.provide(env))
+    )
+  }
 })

@@ -9,6 +9,7 @@ import { join } from "node:path"
 import type { ClaimOutcome, ReproResult } from "./Repro.ts"
 import { metricSeries, ENTROPY, RESPONSE_LENGTH, runLength, type RunRecord, testAccuracy, trainAccuracy } from "./RunRecord.ts"
 import { runSaturation } from "./RunChecks.ts"
+import { checkAverages } from "./RecordedChecks.ts"
 import { barChart, escapeXml, lineChart } from "./Svg.ts"
 import type { CheckResult, Verdict } from "./Verdict.ts"
 
@@ -43,6 +44,8 @@ export const renderTable = (result: ReproResult): string => {
   lines.push("-".repeat(100))
   lines.push(`runs: ${result.runs.length === 0 ? "none found" : result.runs.map((r) => `${r.role} (${r.source}, ${runLength(r)} steps)`).join(", ")}`)
   for (const s of result.skipped) lines.push(`skipped (not readable as a run): ${s.path}: ${s.reason}`)
+  const six = result.context.reported.sixBench
+  lines.push(`all reported averages: ${checkAverages(six.filter((r) => r.unit === undefined), "accuracy rows").measured}; ${checkAverages(six.filter((r) => r.unit === "tokens"), "token rows (Table 19)").measured}`)
   const paper = result.onPaper
   lines.push(`run-checks on the paper's own numbers (reported runs): ${paper.filter((p) => p.result.verdict === "holds").length}/${paper.length} agree with the paper` +
     (paper.some((p) => p.result.verdict !== "holds") ? ` (disagree: ${paper.filter((p) => p.result.verdict !== "holds").map((p) => p.id).join(", ")})` : ""))

@@ -112,6 +112,10 @@ export const makeApp = (config: ServerConfig, state: ServerState) => {
   /** Admission control: a bounded number of items in the server at once, else 503. */
   const grade = (items: ReadonlyArray<Job>) =>
     Effect.suspend(() => {
+      // A batch that could never be admitted is too large, not "busy": retrying would not help.
+      if (items.length > config.maxPendingItems) {
+        return Effect.fail(tooLarge("batch-too-large", `body: expected at most ${config.maxPendingItems} items (--max-pending-items), got ${items.length}`))
+      }
       if (state.pendingItems + items.length > config.maxPendingItems) {
         return Effect.fail(new Rejection({
           status: 503,

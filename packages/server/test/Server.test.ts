@@ -188,6 +188,8 @@ describe("admission and shutdown", () => {
       expect(busy.headers["retry-after"]).toBe("1")
       expect((await slow).status).toBe(200)
       expect((await post(s.server.url, "/grade", [{ response: "a", gold: "1" }])).status).toBe(200)
+      // A batch that could never be admitted is 413, not 503.
+      isError((await post(s.server.url, "/grade", Array.from({ length: 5 }, () => ({ response: "a", gold: "1" })))).json, 413, "batch-too-large")
       // While draining, requests on still-open connections are refused and /health says so.
       s.server.state.draining = true
       const refused = await post(s.server.url, "/grade", [{ response: "a", gold: "1" }])

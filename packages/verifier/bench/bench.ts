@@ -10,12 +10,19 @@ const items = corpus()
 const passes = Number(process.env["BENCH_PASSES"] ?? 3)
 const modes: ReadonlyArray<VerifierMode> = ["strict", "deepscaler", "qwen-eval", "format"]
 
-// Warm-up: one untimed pass (JIT, the CAS parser's first calls).
+// Warm-up: one pass (JIT, the CAS start-up and first parses, the parse cache), reported separately.
+const c0 = process.cpuUsage()
+const w0 = performance.now()
 for (const it of items) grade(it.response, it.gold)
+const coldWall = (performance.now() - w0) / 1000
+const coldCpu = process.cpuUsage(c0)
 
 const load = (await import("node:os")).loadavg()[0]?.toFixed(1)
 console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} CPUs, load average ${load}`)
 console.log(`corpus: ${items.length} full responses (MATH500 + Minerva reference solutions, with reformatted/unboxed/wrong variants); ${passes} passes per mode`)
+console.log(
+  `cold first pass (strict, fresh process): ${Math.round(items.length / coldWall)} grades/s wall, ${Math.round(items.length / ((coldCpu.user + coldCpu.system) / 1e6))} grades/s CPU`
+)
 for (const mode of modes) {
   const times: Array<number> = []
   const cpuTimes: Array<number> = []

@@ -29,8 +29,8 @@ export const parseWandbCsv = (text: string, path: string, role: string): Effect.
       if (/__(MIN|MAX)$/.test(raw)) return undefined
       const dash = raw.indexOf(" - ")
       const name = dash >= 0 ? raw.slice(dash + 3) : raw
-      // W&B's own columns (`_step`, `_runtime`, `_timestamp`) are not metrics.
-      return name.startsWith("_") ? undefined : name
+      // W&B's own columns (`_step`, `_runtime`, `_timestamp`) and a pandas index column ("") are not metrics.
+      return name.startsWith("_") || name.length === 0 ? undefined : name
     })
     const steps = new Map<number, Record<string, number>>()
     for (let r = 1; r < rows.length; r++) {

@@ -61,6 +61,12 @@ describe("W&B CSV reader", () => {
       expect(testAccuracy(run, "math500")).toEqual([{ step: 0, value: 0.36 }])
     }))
 
+  it.effect("ignores a pandas index column (history exported without index=False)", () =>
+    Effect.gen(function*() {
+      const run = yield* parseWandbCsv(",_step,critic/score/mean\n0,1,0.5\n1,2,0.75\n", "h.csv", "r")
+      expect(run.steps).toEqual([{ step: 1, metrics: { "critic/score/mean": 0.5 } }, { step: 2, metrics: { "critic/score/mean": 0.75 } }])
+    }))
+
   it.effect("fails on a CSV without a step column, and on a non-integer step naming the line", () =>
     Effect.gen(function*() {
       expect((yield* Effect.flip(parseWandbCsv("a,b\n1,2\n", "w.csv", "r"))).message).toMatch(/^w\.csv: expected a W&B CSV export with a step column/)

@@ -87,13 +87,6 @@ export const kendallTau = (xs: ReadonlyArray<number>): number => {
   return s / ((n * (n - 1)) / 2)
 }
 
-/** Population variance; 0 for fewer than two values. */
-export const variance = (xs: ReadonlyArray<number>): number => {
-  const m = mean(xs)
-  if (m === undefined || xs.length < 2) return 0
-  return xs.reduce((a, x) => a + (x - m) * (x - m), 0) / xs.length
-}
-
 /**
  * Mean squared successive difference (von Neumann): checkpoint-to-checkpoint
  * jitter. Unlike the variance it is not inflated by a steady trend, so a
@@ -133,25 +126,4 @@ export const postSaturationGain = (
   const late = mean(lateValues.map((p) => p.value))
   if (late === undefined) return undefined
   return { atSaturation, late, gain: late - atSaturation }
-}
-
-/**
- * The first step after which the trailing moving average rises above `factor`
- * times its median over the reference window — a sudden jump such as the
- * response-length blow-up when the policy overfits its one example (C13, C24).
- */
-export const jumpStep = (
-  series: Series,
-  reference: { readonly from: number; readonly to: number },
-  factor: number,
-  window = 10
-): number | undefined => {
-  const ref = between(series, reference.from, reference.to).map((p) => p.value).sort((a, b) => a - b)
-  if (ref.length === 0) return undefined
-  const median = ref.length % 2 === 1 ? ref[(ref.length - 1) / 2]! : (ref[ref.length / 2 - 1]! + ref[ref.length / 2]!) / 2
-  const ma = movingAverage(series.map((p) => p.value), window)
-  for (let i = 0; i < series.length; i++) {
-    if (series[i]!.step > reference.to && ma[i]! > factor * median) return series[i]!.step
-  }
-  return undefined
 }

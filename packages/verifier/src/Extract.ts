@@ -39,6 +39,8 @@ export const extractBoxed = (s: string, join = true): Extraction | null | "unfin
   if (boxes.length === 0) return null
   const last = boxes[boxes.length - 1] as (typeof boxes)[number]
   if (last.content === null) return "unfinished"
+  // An empty box states nothing.
+  if (last.content.trim().length === 0) return null
   if (!join) return { answer: last.content, source: "boxed", position: last.start }
   const parts = [last.content]
   let first = last

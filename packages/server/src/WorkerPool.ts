@@ -1,7 +1,8 @@
 /**
  * A fixed pool of grading worker threads, so that batches are graded in
- * parallel and never on the event loop. Batches are split into small chunks
- * on one FIFO queue; an idle worker takes the next chunk. A per-item watchdog
+ * parallel and never on the event loop. Batches are split into small chunks;
+ * an idle worker takes the next chunk of the next waiting batch, round-robin,
+ * so a small request is not stuck behind a large one. A per-item watchdog
  * (reading each worker's progress from shared memory) terminates a worker that
  * overruns an item's time bound (a grader caught in a loop), grades that item
  * `timeout` and hands the rest of its chunk to a fresh worker; a crashed
@@ -54,8 +55,8 @@ export interface WorkerPool {
   readonly stats: () => WorkerPoolStats
 }
 
-/** Most items handed to a worker at once: small enough that batches interleave. */
-const MAX_CHUNK = 64
+/** Most items handed to a worker at once: small enough that batches interleave (~3 ms of grading). */
+const MAX_CHUNK = 16
 
 /** How often the watchdog looks at the workers' progress. */
 const WATCHDOG_MS = 50
@@ -63,6 +64,10 @@ const WATCHDOG_MS = 50
 interface Task {
   readonly jobs: ReadonlyArray<GradeJob>
   readonly results: Array<Grade | undefined>
+  /** Chunks not yet handed to a worker, in order. */
+  readonly waiting: Array<Chunk>
+  /** Whether the task is in the round-robin `ready` list. */
+  queued: boolean
   pendingChunks: number
   cancelled: boolean
   readonly resolve: (grades: ReadonlyArray<Grade>) => void
@@ -107,7 +112,8 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
       JSON.stringify(entry)
     }) })`
     const grace = options.hardTimeoutGraceMs
-    const queue: Array<Chunk> = []
+    /** Tasks with waiting chunks, served round-robin. */
+    let ready: Array<Task> = []
     const slots: Array<Slot> = Array.from({ length: options.size }, () => ({
       worker: undefined,
       ready: false,
@@ -126,10 +132,16 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
       if (task.pendingChunks === 0 && !task.cancelled) task.resolve(task.results as ReadonlyArray<Grade>)
     }
 
+    /** Puts items `from…to` of a failed chunk back at the front of its task, and the task at the front. */
     const requeue = (chunk: Chunk, from: number, to: number) => {
       if (to <= from) return
-      chunk.task.pendingChunks += 1
-      queue.unshift({ id: nextChunkId++, task: chunk.task, offset: chunk.offset + from, jobs: chunk.jobs.slice(from, to), received: 0 })
+      const task = chunk.task
+      task.pendingChunks += 1
+      task.waiting.unshift({ id: nextChunkId++, task, offset: chunk.offset + from, jobs: chunk.jobs.slice(from, to), received: 0 })
+      if (!task.queued) {
+        task.queued = true
+        ready.unshift(task)
+      }
     }
 
     /**
@@ -147,8 +159,8 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
         const job = chunk.jobs[stuck]!
         chunk.task.results[chunk.offset + stuck] = toGrade(failedGrade(job.mode, rule, timedOut))
         // Graded but not yet reported before the stuck item, and everything after it.
-        requeue(chunk, chunk.received, stuck)
         requeue(chunk, stuck + 1, chunk.jobs.length)
+        requeue(chunk, chunk.received, stuck)
         finishChunk(chunk)
       }
       if (worker !== undefined) void worker.terminate()
@@ -170,12 +182,27 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
     }, WATCHDOG_MS)
     watchdog.unref()
 
+    /** The next chunk round-robin over waiting tasks. */
+    const nextChunk = (): Chunk | undefined => {
+      for (;;) {
+        const task = ready.shift()
+        if (task === undefined) return undefined
+        const chunk = task.waiting.shift()
+        if (chunk === undefined || task.cancelled) {
+          task.queued = false
+          continue
+        }
+        if (task.waiting.length > 0) ready.push(task)
+        else task.queued = false
+        return chunk
+      }
+    }
+
     const pump = () => {
       for (const slot of slots) {
-        if (queue.length === 0) return
+        if (ready.length === 0) return
         if (!slot.ready || slot.chunk !== undefined || slot.worker === undefined) continue
-        let chunk = queue.shift()
-        while (chunk !== undefined && chunk.task.cancelled) chunk = queue.shift()
+        const chunk = nextChunk()
         if (chunk === undefined) return
         slot.chunk = chunk
         Atomics.store(slot.progress, 1, Date.now() - slot.base)
@@ -259,7 +286,9 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
           return w === undefined ? [] : [w.terminate()]
         })
         // Anything still queued (only on a forced shutdown) is answered, not dropped.
-        for (const chunk of queue.splice(0)) {
+        const waiting = ready.flatMap((task) => task.waiting.splice(0))
+        ready = []
+        for (const chunk of waiting) {
           chunk.jobs.forEach((job, i) => (chunk.task.results[chunk.offset + i] = toGrade(failedGrade(job.mode, "shutdown"))))
           finishChunk(chunk)
         }
@@ -311,25 +340,30 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
           const task: Task = {
             jobs,
             results: new Array<Grade | undefined>(jobs.length),
+            waiting: [],
+            queued: true,
             pendingChunks: 0,
             cancelled: false,
             resolve: (grades) => resume(Effect.succeed(grades))
           }
           for (let offset = 0; offset < jobs.length; offset += size) {
             task.pendingChunks += 1
-            queue.push({ id: nextChunkId++, task, offset, jobs: jobs.slice(offset, offset + size), received: 0 })
+            task.waiting.push({ id: nextChunkId++, task, offset, jobs: jobs.slice(offset, offset + size), received: 0 })
           }
+          ready.push(task)
           pump()
           return Effect.sync(() => {
             task.cancelled = true
-            for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.task === task) queue.splice(i, 1)
+            task.waiting.length = 0
+            ready = ready.filter((t) => t !== task)
+            task.queued = false
           })
         })
 
     const stats = (): WorkerPoolStats => ({
       size: slots.length,
       busy: slots.filter((s) => s.chunk !== undefined).length,
-      queuedItems: queue.reduce((n, c) => (c.task.cancelled ? n : n + c.jobs.length), 0),
+      queuedItems: ready.reduce((n, t) => t.waiting.reduce((m, c) => m + c.jobs.length, n), 0),
       restarts
     })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, Fiber } from "effect"
 import type { GradeJob } from "../src/WorkerProtocol.ts"
 import * as WorkerPool from "../src/WorkerPool.ts"
 
@@ -35,6 +35,22 @@ describe("WorkerPool", () => {
       expect(pool.stats().restarts).toBe(2)
       const again = yield* pool.grade(Array.from({ length: 10 }, () => job("\\boxed{1}")))
       expect(again.every((g) => g.correct)).toBe(true)
+    }))
+
+  it.scopedLive("batches share the workers round-robin: a small one is not stuck behind a large one", () =>
+    Effect.gen(function*() {
+      const pool = yield* WorkerPool.make({ ...options, size: 1 })
+      const order: Array<string> = []
+      const big = yield* Effect.fork(
+        pool.grade(Array.from({ length: 48 }, () => job("__slow:20__ \\boxed{1}"))).pipe(Effect.tap(() => order.push("big")))
+      )
+      yield* Effect.sleep("50 millis")
+      const small = yield* pool.grade([job("\\boxed{1}")]).pipe(Effect.tap(() => order.push("small")))
+      const grades = yield* Fiber.join(big)
+      expect(order).toEqual(["small", "big"])
+      expect(small.map((g) => g.correct)).toEqual([true])
+      expect(grades.every((g) => g.correct)).toBe(true)
+      expect(pool.stats().queuedItems).toBe(0)
     }))
 
   it.effect("fails with GraderLoadError naming the module when the grader does not load", () =>

@@ -182,8 +182,13 @@ const qwenLastNumber = (s: string): Extraction | null => {
 
 const END_MARKERS = /<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>/
 
+/** Full-width ASCII (common in CJK output: `１２`, `（Ａ）`) to ASCII. */
+export const toHalfWidth = (s: string): string =>
+  /[\uFF01-\uFF5E]/.test(s) ? s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) : s
+
 /** The final answer of `response`, or `null` when it has none. */
-export const extract = (response: string, style: ExtractionStyle = "strict"): Extraction | null => {
+export const extract = (input: string, style: ExtractionStyle = "strict"): Extraction | null => {
+  const response = toHalfWidth(input)
   if (style === "boxed") {
     const b = extractBoxed(response, false)
     return b === "unfinished" ? null : b

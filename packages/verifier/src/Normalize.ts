@@ -35,7 +35,9 @@ const joinThousands = (s: string): string => {
 
 /** The normalised form of an answer. Pure and total. */
 export const normalize = (input: string): string => {
-  let s = input
+  let s = /[\uFF01-\uFF5E]/.test(input)
+    ? input.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    : input
   if (!/\\begin\{/.test(s)) s = s.replace(/\\\\(?=[a-zA-Z])/g, "\\")
   s = s.replace(/\\n(?![a-zA-Z])/g, " ")
   s = s.replace(/[\u00a0\u2009\u202f]/g, " ")

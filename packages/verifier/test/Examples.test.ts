@@ -47,6 +47,10 @@ describe("extraction", () => {
       expect(g.correct).toBe(false)
     }
   })
+  it("full-width digits and punctuation (CJK output)", () => {
+    expect(grade("所以答案是：１２。", "12").correct).toBe(true)
+    expect(grade("答案：\\boxed{１／２}", "\\frac12").correct).toBe(true)
+  })
   it("multiple-choice letters", () => {
     expect(grade("The correct option is (C).", "C").correct).toBe(true)
     expect(grade("\\boxed{\\text{(B)}}", "\\text{(B)}").correct).toBe(true)

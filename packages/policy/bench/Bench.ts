@@ -7,7 +7,7 @@
  * the CPU time is the better measure of what the code costs.
  *
  *   npm run bench -w @oneshot/policy -- [--sizes tiny,small,medium] [--batches 16,256]
- *     [--seq 128] [--prompt 16] [--steps 3] [--skip-train-above 100000] [--out results.json]
+ *     [--seq 128] [--prompt 16] [--steps 3] [--micro 16] [--skip-train-above 60000] [--out results.json]
  */
 import * as tf from "@tensorflow/tfjs"
 import { GenerateOptions } from "@oneshot/core"
@@ -31,9 +31,11 @@ const seq = Number(arg("seq", "128"))
 const promptLen = Number(arg("prompt", "16"))
 const steps = Number(arg("steps", "3"))
 /** Skip a training measurement when params × tokens exceeds this many millions (it would take minutes). */
-const trainLimit = Number(arg("skip-train-above", "300000"))
+const trainLimit = Number(arg("skip-train-above", "60000"))
 const sampleLimit = Number(arg("skip-sample-above", "1000000"))
 const out = arg("out", "")
+/** Sequences per micro-batch for the tiny model (scaled down by width for larger ones). */
+const micro = Number(arg("micro", "16"))
 
 const timed = <A>(f: () => A): { value: A; wallMs: number; cpuMs: number } => {
   const c0 = process.cpuUsage()
@@ -43,19 +45,35 @@ const timed = <A>(f: () => A): { value: A; wallMs: number; cpuMs: number } => {
   return { value, wallMs: performance.now() - t0, cpuMs: (cu.user + cu.system) / 1000 }
 }
 
-/** AdamW: decoupled weight decay, then Adam. */
+/**
+ * AdamW (decoupled weight decay, then Adam) on gradients summed over
+ * micro-batches: the wasm heap (≤ 4 GB) holds the activations of only a few
+ * dozen 128-token sequences at once, so large RL batches are accumulated.
+ */
 const adamW = (lr: number, wd: number) => {
   const adam = tf.train.adam(lr, 0.9, 0.95, 1e-8)
   return {
-    step: (vars: ReadonlyArray<tf.Variable>, loss: () => tf.Scalar) => {
-      const { value, grads } = tf.variableGrads(loss, [...vars])
+    step: (vars: ReadonlyArray<tf.Variable>, losses: ReadonlyArray<() => tf.Scalar>) => {
+      let total = 0
+      let acc: Record<string, tf.Tensor> = {}
+      for (const loss of losses) {
+        const { value, grads } = tf.variableGrads(loss, [...vars])
+        total += value.dataSync()[0]!
+        value.dispose()
+        if (Object.keys(acc).length === 0) acc = grads
+        else {
+          const next: Record<string, tf.Tensor> = {}
+          for (const k of Object.keys(grads)) next[k] = tf.add(acc[k]!, grads[k]!)
+          tf.dispose([...Object.values(acc), ...Object.values(grads)])
+          acc = next
+        }
+      }
       tf.tidy(() => {
         for (const v of vars) if (v.shape.length === 2) v.assign(tf.mul(v, 1 - lr * wd))
       })
-      adam.applyGradients(grads as Parameters<typeof adam.applyGradients>[0])
-      const l = value.dataSync()[0]!
-      tf.dispose([value, ...Object.values(grads)])
-      return l
+      adam.applyGradients(acc as Parameters<typeof adam.applyGradients>[0])
+      tf.dispose(Object.values(acc))
+      return total / losses.length
     },
     dispose: () => adam.dispose()
   }
@@ -93,9 +111,14 @@ const main = Effect.gen(function* () {
       if ((params / 1e6) * B * seq <= trainLimit) {
         const tokens = Array.from({ length: B }, (_, b) => Array.from({ length: seq }, (_, t) => 4 + ((b * 31 + t * 7) % 96)))
         const opt = adamW(1e-3, 0.01)
-        const loss = () => tf.neg(tf.mean(scoreForward(c, rt, w, tokens, false).logprobs)) as tf.Scalar
-        opt.step(w.transformer, loss) // warm-up (creates Adam slots)
-        const ts = Array.from({ length: steps }, () => timed(() => opt.step(w.transformer, loss)))
+        const mb = Math.min(B, Math.max(1, Math.floor(micro * (ModelPresets.tiny.hidden_size / c.hidden_size))))
+        const losses = Array.from({ length: Math.ceil(B / mb) }, (_, i) => {
+          const part = tokens.slice(i * mb, (i + 1) * mb)
+          return () => tf.mul(tf.neg(tf.mean(scoreForward(c, rt, w, part, false).logprobs)), part.length / B) as tf.Scalar
+        })
+        row["microBatch"] = mb
+        opt.step(w.transformer, losses) // warm-up (creates Adam slots)
+        const ts = Array.from({ length: steps }, () => timed(() => opt.step(w.transformer, losses)))
         const wall = Math.min(...ts.map((t) => t.wallMs))
         const cpu = Math.min(...ts.map((t) => t.cpuMs))
         Object.assign(row, {

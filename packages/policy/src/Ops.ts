@@ -116,17 +116,22 @@ export const causalAttention = (
       const q = qa as tf.Tensor2D
       const k = ka as tf.Tensor2D
       const v = va as tf.Tensor2D
-      const qb = rowBlocks(q, H)
-      const kTb = colBlocks(tf.transpose(k), KVH)
-      const vb = rowBlocks(v, KVH)
-      const scores = stack(qb.map((row, b) => row.map((qi, h) => tf.matMul(qi, kTb[b]![Math.floor(h / G)]!))))
-      const p = tf.softmax(masked(scores)) as tf.Tensor2D
-      const pb = unstack(p)
-      const o = assemble(pb.map((row, b) => row.map((pi, h) => tf.matMul(pi, vb[b]![Math.floor(h / G)]!))))
+      // tidy: the per-block pieces go as soon as p and o exist (at B=256 they are GBs).
+      const { p, o } = tf.tidy(() => {
+        const qb = rowBlocks(q, H)
+        const kTb = colBlocks(tf.transpose(k), KVH)
+        const vb = rowBlocks(v, KVH)
+        const scores = stack(qb.map((row, b) => row.map((qi, h) => tf.matMul(qi, kTb[b]![Math.floor(h / G)]!))))
+        const p = tf.softmax(masked(scores)) as tf.Tensor2D
+        const pb = unstack(p)
+        const o = assemble(pb.map((row, b) => row.map((pi, h) => tf.matMul(pi, vb[b]![Math.floor(h / G)]!))))
+        return { p, o }
+      })
       ;(save as tf.GradSaveFunc)([q, k, v, p])
       return {
         value: o,
-        gradFunc: (dy: tf.Tensor, saved: Array<tf.Tensor>) => {
+        gradFunc: (dy: tf.Tensor, saved: Array<tf.Tensor>) =>
+          tf.tidy(() => {
           const [sq, sk, sv, sp] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]
           const dob = rowBlocks(dy as tf.Tensor2D, H)
           const vTb = colBlocks(tf.transpose(sv), KVH)
@@ -160,7 +165,7 @@ export const causalAttention = (
             dvBlocks.push(dvRow)
           }
           return [dq, assemble(dkBlocks), assemble(dvBlocks)]
-        }
+          })
       }
     }
   ) as unknown as (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor2D

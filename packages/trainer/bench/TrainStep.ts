@@ -17,9 +17,9 @@ const cases: ReadonlyArray<readonly [string, string, ReadonlyArray<string>]> = [
   ["demo GRPO (1 layer d=32, 5 prompts × 8, 1 token)", "demo-next-digit", ["trainer.steps=20"]],
   ["demo PPO (same, GAE + value head)", "demo-next-digit-ppo", ["trainer.steps=20"]],
   [
-    "π1 GRPO, tiny model (4 layers d=128), 4 prompts × 8, ≤32 tokens",
+    "π1 GRPO, tiny model (4 layers d=128), 4 prompts × 8, ≤32 tokens, micro-batches of 8",
     "1shot-pi1",
-    ['model.init={"preset":"tiny","seed":0}', "trainer.batchSize=4", "rollout.maxTokens=32", "trainer.steps=3", "eval.every=0"]
+    ['model.init={"preset":"tiny","seed":0}', "trainer.batchSize=4", "rollout.maxTokens=32", "trainer.steps=3", "eval.every=0", "actor.microBatchSize=8"]
   ]
 ]
 

@@ -58,10 +58,11 @@ const paper: Json = {
 /**
  * The same recipe scaled to a small CPU model: 16 prompts × 8 rollouts,
  * 200 steps, responses ≤ 128 tokens, lr 1e-4 (a tiny model needs a larger
- * step than a 1.5B one), everything else unchanged.
+ * step than a 1.5B one), forward passes of 8 responses (wasm memory),
+ * everything else unchanged.
  */
 const scaled: Json = merge(paper, {
-  actor: { optimizer: { lr: 1e-4 } },
+  actor: { optimizer: { lr: 1e-4 }, microBatchSize: 8 },
   rollout: { maxTokens: 128 },
   eval: { every: 20, beforeTrain: true },
   trainer: { steps: 200, batchSize: 16, checkpointEvery: 20, generationsEvery: 20 }

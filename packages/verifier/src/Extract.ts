@@ -33,6 +33,9 @@ const isConnective = (sep: string): boolean => {
   return !/[\p{L}\p{N}]/u.test(t)
 }
 
+/** At most this many boxes are joined into one answer. */
+const MAX_JOINED_BOXES = 64
+
 /** The last box, joined with the boxes before it when only connectives separate them. */
 export const extractBoxed = (s: string, join = true): Extraction | null | "unfinished" => {
   const boxes = findBoxes(s)
@@ -44,7 +47,7 @@ export const extractBoxed = (s: string, join = true): Extraction | null | "unfin
   if (!join) return { answer: last.content, source: "boxed", position: last.start }
   const parts = [last.content]
   let first = last
-  for (let k = boxes.length - 2; k >= 0; k--) {
+  for (let k = boxes.length - 2; k >= 0 && parts.length < MAX_JOINED_BOXES; k--) {
     const b = boxes[k] as (typeof boxes)[number]
     if (b.content === null || !isConnective(s.slice(b.end, first.start))) break
     parts.unshift(b.content)

@@ -93,7 +93,12 @@ describe("equivalence in strict mode", () => {
       ["\\boxed{\\sqrt{3}}", "1.732", true],
       ["\\boxed{2\\pi}", "\\pi \\cdot 2", true],
       ["\\boxed{3\\pi}", "2\\pi", false],
-      ["\\boxed{\\sqrt{2}}", "\\sqrt{3}", false]
+      ["\\boxed{\\sqrt{2}}", "\\sqrt{3}", false],
+      ["\\boxed{3.14}", "\\pi", true],
+      ["\\boxed{3.1416}", "\\pi", true],
+      ["\\boxed{3.1415}", "\\pi", true],
+      ["\\boxed{3.1417}", "\\pi", false],
+      ["\\boxed{5866609}", "5866608", false]
     ]))
   describe("degrees, units, text", () =>
     check([

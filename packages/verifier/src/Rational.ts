@@ -82,7 +82,7 @@ export const parseDecimal = (text: string): Rational | undefined => {
 }
 
 const NUM = String.raw`\d+(?:\.\d+)?|\.\d+`
-const FRAC_LATEX = new RegExp(String.raw`^([+-]?)\\frac\{(${NUM})\}\{(${NUM})\}$`)
+const FRAC_LATEX = new RegExp(String.raw`^([+-]?)\\frac\{([+-]?(?:${NUM}))\}\{([+-]?(?:${NUM}))\}$`)
 const FRAC_SLASH = new RegExp(String.raw`^([+-]?)(${NUM})/(${NUM})$`)
 const MIXED = /^([+-]?)(\d+)\\frac\{(\d+)\}\{(\d+)\}$/
 const SCI = new RegExp(String.raw`^([+-]?${NUM})(?:\\times|\\cdot|\*|×)10\^(?:\{([+-]?\d{1,4})\}|([+-]?\d))$`)

@@ -46,7 +46,7 @@ describe("the fast parser agrees with the CAS parser", () => {
         const b = valueOfJson(parseLatex(s), "cas")
         return same(a, b) || (console.log(s, JSON.stringify(a), JSON.stringify(b)), false)
       }),
-      { numRuns: 150 }
+      { numRuns: Number(process.env["PROPERTY_RUNS"] ?? 150) }
     )
   })
   it("declines what it does not know", () => {

@@ -74,12 +74,34 @@ export const generateTokens = (
   if (promptIds.length === 0) return []
   const n = options.n
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
-  const prompts = promptIds.flatMap((p) => Array.from({ length: n }, () => p))
+  const all = promptIds.flatMap((p) => Array.from({ length: n }, () => p))
+  // Rows run in chunks so the cache stays bounded; each row keeps its global PRNG stream.
+  const samples: Array<Sample> = []
+  for (let base = 0; base < all.length; base += MAX_ROWS) {
+    samples.push(...generateRows(c, rt, w, tokenizer, all.slice(base, base + MAX_ROWS), base, seed, options, internal))
+  }
+  return promptIds.map((_, i) => samples.slice(i * n, (i + 1) * n))
+}
+
+/** Rows sampled together in one cache (more are run in successive chunks). */
+export const MAX_ROWS = 256
+
+const generateRows = (
+  c: ModelConfig,
+  rt: Runtime,
+  w: Weights,
+  tokenizer: TokenizerShape,
+  prompts: ReadonlyArray<ReadonlyArray<number>>,
+  rowBase: number,
+  seed: number,
+  options: GenerateOptions,
+  internal: { readonly ignoreEos?: boolean }
+): Array<Sample> => {
   const R = prompts.length
   const P = Math.max(...prompts.map((p) => p.length))
   const pads = prompts.map((p) => P - p.length)
   const padded = prompts.map((p, r) => [...Array.from({ length: pads[r]! }, () => tokenizer.padId), ...p])
-  const rows: Array<Row> = prompts.map((_, r) => ({ ids: [], logprobs: [], text: "", finish: undefined, rng: makeRng(seed, r) }))
+  const rows: Array<Row> = prompts.map((_, r) => ({ ids: [], logprobs: [], text: "", finish: undefined, rng: makeRng(seed, rowBase + r) }))
   const V = c.vocab_size
   const maxStop = Math.max(0, ...options.stop.map((s) => s.length))
 
@@ -146,7 +168,7 @@ export const generateTokens = (
     disposeCache(live)
     disposeDecodeWeights(dw)
   }
-  const samples = rows.map(
+  return rows.map(
     (row) =>
       new Sample({
         text: row.finish === "stop" ? row.text : tokenizer.decode(row.ids),
@@ -155,5 +177,4 @@ export const generateTokens = (
         finishReason: row.finish ?? "length"
       })
   )
-  return promptIds.map((_, i) => samples.slice(i * n, (i + 1) * n))
 }

@@ -6,6 +6,7 @@ import { beforeAll } from "vitest"
 import { selectBackend } from "../src/Backend.ts"
 import { weightsToNamed } from "../src/Checkpoint.ts"
 import type { ModelConfig } from "../src/ModelConfig.ts"
+import { MAX_ROWS } from "../src/Generate.ts"
 import { makePolicy } from "../src/PolicyLive.ts"
 import { makeRng, pickToken } from "../src/Sampler.ts"
 import { CharTokenizer } from "../src/Tokenizer.ts"
@@ -125,6 +126,28 @@ describe("sampling", () => {
       const g1 = yield* policy.generate(["ab"], o(1, 0))
       const g2 = yield* policy.generate(["ab"], o(2, 0))
       expect(g2[0]![0]!.tokenIds).toEqual(g1[0]![0]!.tokenIds)
+      yield* policy.dispose
+    })
+  )
+
+  it.effect("more rows than one cache chunk (MAX_ROWS) keep their per-row PRNG streams", () =>
+    Effect.gen(function* () {
+      const { w, policy } = setup(micro, 14)
+      const named = new Map(weightsToNamed(micro, w))
+      const out = (yield* policy.generateIds([[1, 44]], new GenerateOptions({ n: MAX_ROWS + 20, temperature: 1, maxTokens: 3, seed: 5 })))[0]!
+      expect(out.length).toBe(MAX_ROWS + 20)
+      for (const r of [0, MAX_ROWS + 7]) {
+        const rng = makeRng(5, r)
+        const seq = [1, 44]
+        const ids: Array<number> = []
+        for (let step = 0; step < 3; step++) {
+          const tok = pickToken(naiveLogits(micro, named, seq).at(-1)!, 1, 1, rng)
+          ids.push(tok)
+          seq.push(tok)
+          if (tok === CharTokenizer.eosId) break
+        }
+        expect(out[r]!.tokenIds).toEqual(ids)
+      }
       yield* policy.dispose
     })
   )

@@ -12,7 +12,7 @@ import { cpus } from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { sha256, writeFileAtomic } from "./Files.ts"
-import { type PretrainPreset, pretrain } from "./Pretrain.ts"
+import { type PretrainPreset, phaseDir, phasesOf, pretrain } from "./Pretrain.ts"
 import type { SftError, SftResult } from "@oneshot/trainer/Sft"
 
 /** `packages/world/models/base`: the committed checkpoint (config.json, tokenizer.json, model.safetensors). */
@@ -20,25 +20,49 @@ export const BASE_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 
 export const CHECKPOINT_FILES = ["config.json", "tokenizer.json", "model.safetensors"] as const
 
+const isComplete = (dir: string): boolean => fs.existsSync(path.join(dir, "final", "model.safetensors"))
+
 /**
- * Pretrains `preset` into `outDir` (checkpoints under `outDir/step_N`, the
- * result under `outDir/final`). Needs a tfjs Backend.
+ * Pretrains `preset` into `outDir`: phase 1 writes `outDir/step_N` and
+ * `outDir/final`, phase k ≥ 2 `outDir/phase<k>/…`. Phases whose `final/`
+ * exists are skipped and the next starts from those weights, so an
+ * interrupted run continues at the next phase, with the same result as an
+ * uninterrupted one. Returns the results of the phases run. Needs a Backend.
  */
 export const runPretrain = (
   preset: PretrainPreset,
   outDir: string,
   onLog?: (line: string) => Effect.Effect<void>
-): Effect.Effect<SftResult, SftError | PolicyInitError, Backend> =>
+): Effect.Effect<ReadonlyArray<SftResult>, SftError | PolicyInitError, Backend> =>
   Effect.scoped(
     Effect.gen(function* () {
       const backend = yield* Backend
-      const policy = yield* Effect.acquireRelease(PolicyLive.make(preset.model, { seed: preset.initSeed }), (p) => p.dispose)
-      return yield* pretrain(policy, preset, {
-        outDir,
-        backend: backend.name,
-        device: backend.name === "webgpu" || backend.name === "tensorflow" ? `gpu (${backend.name})` : `cpu (${cpus().length} cores)`,
-        ...(onLog === undefined ? {} : { onLog })
-      })
+      const phases = phasesOf(preset)
+      let done = 0
+      while (done < phases.length && isComplete(phaseDir(outDir, done))) done++
+      const results: Array<SftResult> = []
+      if (done === phases.length) return results
+      if (done > 0 && onLog) yield* onLog(`phases 1–${done} already complete; continuing from ${path.join(phaseDir(outDir, done - 1), "final")}`)
+      const policy = yield* Effect.acquireRelease(
+        done === 0 ? PolicyLive.make(preset.model, { seed: preset.initSeed }) : PolicyLive.fromCheckpoint(path.join(phaseDir(outDir, done - 1), "final")),
+        (p) => p.dispose
+      )
+      for (let k = done; k < phases.length; k++) {
+        results.push(
+          yield* pretrain(
+            policy,
+            preset,
+            {
+              outDir,
+              backend: backend.name,
+              device: backend.name === "webgpu" || backend.name === "tensorflow" ? `gpu (${backend.name})` : `cpu (${cpus().length} cores)`,
+              ...(onLog === undefined ? {} : { onLog })
+            },
+            k
+          )
+        )
+      }
+      return results
     })
   )
 

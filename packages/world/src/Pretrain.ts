@@ -22,8 +22,29 @@ export interface PretrainPreset {
   readonly initSeed: number
   readonly corpusSeed: number
   readonly flawRates: FlawRates
+  /** Phase 1. */
   readonly sft: SftConfig
+  /**
+   * Later phases, each with its own optimizer and schedule, continuing on the
+   * corpus where the previous phase stopped (no document is seen twice).
+   */
+  readonly continuations?: ReadonlyArray<SftConfig>
 }
+
+/** Every phase of a preset, in order. */
+export const phasesOf = (preset: PretrainPreset): ReadonlyArray<SftConfig> => [preset.sft, ...(preset.continuations ?? [])]
+
+/** Where phase `k` (0-based) writes: phase 1 in `outDir` itself, later ones in `outDir/phase<k+1>`. */
+export const phaseDir = (outDir: string, k: number): string => (k === 0 ? outDir : path.join(outDir, `phase${k + 1}`))
+
+/** The checkpoint a whole preset ends in. */
+export const finalDir = (preset: PretrainPreset, outDir: string): string => path.join(phaseDir(outDir, phasesOf(preset).length - 1), "final")
+
+/** Corpus documents consumed before phase `k`. */
+export const documentOffset = (preset: PretrainPreset, k: number): number =>
+  phasesOf(preset)
+    .slice(0, k)
+    .reduce((n, c) => n + c.steps * c.batchSize, 0)
 
 /** The base model's shape: the policy's `tiny` preset (≈0.8M parameters) with a 320-token context. */
 export const BASE_MODEL_CONFIG = new ModelConfig({ ...ModelPresets.tiny, max_position_embeddings: 320 })
@@ -34,7 +55,7 @@ export const PRETRAIN_PRESETS = {
   /** The embedded base model (see MODEL_CARD.md). */
   base: {
     name: "base",
-    description: "d128 × 4 layers char transformer, completion-only NLL on the flawed corpus",
+    description: "d128 × 4 layers char transformer, completion-only NLL on the flawed corpus, 2 phases (400 + 200 steps)",
     model: BASE_MODEL_CONFIG,
     initSeed: 1,
     corpusSeed: 1,
@@ -52,7 +73,23 @@ export const PRETRAIN_PRESETS = {
       }),
       logEvery: 10,
       checkpointEvery: 50
-    })
+    }),
+    continuations: [
+      SftConfig.make({
+        steps: 200,
+        batchSize: 16,
+        maxTokens: 320,
+        trainOnPrompt: false,
+        optimizer: OptimizerConfig.make({
+          lr: 2e-3,
+          weightDecay: 0.01,
+          gradClip: 1,
+          schedule: { _tag: "cosine", warmupSteps: 10, totalSteps: 200, minLrRatio: 0.1 }
+        }),
+        logEvery: 10,
+        checkpointEvery: 50
+      })
+    ]
   },
   /** A seconds-long smoke run of the same pipeline (tests, CI). */
   smoke: {
@@ -102,12 +139,13 @@ export const toExample = (text: string, promptLength: number): SftExample => ({
  * The batches of a preset: step s gets documents s·B … s·B+B−1 of the corpus,
  * skipping every problem of every split (test sets and the RL pool).
  */
-export const corpusBatches = (preset: PretrainPreset): ((step: number) => ReadonlyArray<SftExample>) => {
+export const corpusBatches = (preset: PretrainPreset, phase = 0): ((step: number) => ReadonlyArray<SftExample>) => {
   const { reserved } = generateAllSplits()
-  const B = preset.sft.batchSize
+  const B = phasesOf(preset)[phase]?.batchSize ?? preset.sft.batchSize
+  const offset = documentOffset(preset, phase)
   return (step) =>
     Array.from({ length: B }, (_, i) => {
-      const d = corpusDocument(preset.corpusSeed, step * B + i, preset.flawRates, reserved)
+      const d = corpusDocument(preset.corpusSeed, offset + step * B + i, preset.flawRates, reserved)
       return toExample(d.text, d.promptLength)
     })
 }
@@ -124,27 +162,39 @@ export interface PretrainOptions {
   readonly onStep?: (step: number) => Effect.Effect<void>
 }
 
-/** Runs a preset's pretraining on `model` (freshly initialised with `preset.initSeed`). */
-export const pretrain = (model: SftModel, preset: PretrainPreset, options: PretrainOptions): Effect.Effect<SftResult, SftError> =>
+/**
+ * Runs phase `phase` of a preset on `model` (freshly initialised with
+ * `preset.initSeed` for phase 0, else the previous phase's final weights).
+ */
+export const pretrain = (
+  model: SftModel,
+  preset: PretrainPreset,
+  options: PretrainOptions,
+  phase = 0
+): Effect.Effect<SftResult, SftError> =>
   Effect.gen(function* () {
-    fs.mkdirSync(options.outDir, { recursive: true })
-    const logFile = path.join(options.outDir, "pretrain.log.jsonl")
+    const sft = phasesOf(preset)[phase] ?? preset.sft
+    const outDir = phaseDir(options.outDir, phase)
+    fs.mkdirSync(outDir, { recursive: true })
+    const logFile = path.join(outDir, "pretrain.log.jsonl")
     yield* appendLine(logFile, {
       _tag: "header",
       runId: `pretrain-${preset.name}-${Date.now()}`,
       createdAt: new Date().toISOString(),
       config: {
         preset: preset.name,
+        phase: phase + 1,
+        documentOffset: documentOffset(preset, phase),
         model: Schema.encodeSync(ModelConfig)(preset.model),
         initSeed: preset.initSeed,
         corpusSeed: preset.corpusSeed,
         flawRates: preset.flawRates,
-        sft: Schema.encodeSync(SftConfig)(preset.sft)
+        sft: Schema.encodeSync(SftConfig)(sft)
       },
       env: { backend: options.backend ?? "unknown", device: options.device ?? "cpu", node: process.version }
     })
     const t0 = Date.now()
-    return yield* runSft(model, preset.sft, corpusBatches(preset), {
+    return yield* runSft(model, sft, corpusBatches(preset, phase), {
       onStep: options.onStep,
       onLog: (m) =>
         Effect.gen(function* () {
@@ -155,8 +205,8 @@ export const pretrain = (model: SftModel, preset: PretrainPreset, options: Pretr
           })
           if (options.onLog) {
             const el = (Date.now() - t0) / 1000
-            yield* options.onLog(`step ${m.step}/${preset.sft.steps} loss ${m.loss.toFixed(4)} grad ${m.gradNorm.toFixed(3)} lr ${m.lr.toExponential(2)} (${el.toFixed(0)} s)`)
+            yield* options.onLog(`phase ${phase + 1} step ${m.step}/${sft.steps} loss ${m.loss.toFixed(4)} grad ${m.gradNorm.toFixed(3)} lr ${m.lr.toExponential(2)} (${el.toFixed(0)} s)`)
           }
         })
-    }, { checkpointDir: options.outDir })
+    }, { checkpointDir: outDir })
   })

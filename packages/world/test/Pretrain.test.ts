@@ -29,8 +29,11 @@ describe("Pretrain", () => {
       const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), "pretrain-"))
       const r1 = yield* runPretrain(PRETRAIN_PRESETS.smoke, dir1)
       const r2 = yield* runPretrain(PRETRAIN_PRESETS.smoke, dir2)
-      expect(r1.history.map((m) => m.loss)).toEqual(r2.history.map((m) => m.loss))
-      expect(r1.lastLoss).toBeLessThan(r1.firstLoss)
+      expect(r1.length).toBe(1)
+      expect(r1[0]!.history.map((m) => m.loss)).toEqual(r2[0]!.history.map((m) => m.loss))
+      expect(r1[0]!.lastLoss).toBeLessThan(r1[0]!.firstLoss)
+      // A completed run has nothing left to do.
+      expect((yield* runPretrain(PRETRAIN_PRESETS.smoke, dir1)).length).toBe(0)
       for (const f of ["config.json", "tokenizer.json", "model.safetensors"]) expect(fs.existsSync(path.join(dir1, "final", f))).toBe(true)
       expect(fs.readFileSync(path.join(dir1, "final", "model.safetensors")).equals(fs.readFileSync(path.join(dir2, "final", "model.safetensors")))).toBe(true)
       const log = fs.readFileSync(path.join(dir1, "pretrain.log.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { _tag: string })

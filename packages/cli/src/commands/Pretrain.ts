@@ -5,7 +5,7 @@
 import { Command, Options } from "@effect/cli"
 import { Backend, backendFromEnv } from "@oneshot/policy"
 import { BASE_MODEL_DIR, publishCheckpoint, runPretrain } from "@oneshot/world/BaseModel"
-import { presetByName, PRETRAIN_PRESETS } from "@oneshot/world/Pretrain"
+import { finalDir, phasesOf, presetByName, PRETRAIN_PRESETS } from "@oneshot/world/Pretrain"
 import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
 
@@ -26,14 +26,18 @@ export const command = Command.make("pretrain", { preset, out, backend, publish 
   Effect.gen(function* () {
     const p = presetByName(o.preset)
     const dir = Option.getOrElse(o.out, () => path.join("runs", `pretrain-${p.name}`))
-    yield* Console.log(`pretraining preset ${p.name} (${p.description}): ${p.sft.steps} steps × ${p.sft.batchSize} → ${dir}`)
+    const phases = phasesOf(p)
+    yield* Console.log(
+      `pretraining preset ${p.name} (${p.description}): ${phases.map((s, i) => `phase ${i + 1}: ${s.steps} steps × ${s.batchSize}`).join(", ")} → ${dir}`
+    )
     const t0 = Date.now()
     const r = yield* runPretrain(p, dir, (line) => Console.log(line)).pipe(
       Effect.provide(Backend.layer(Option.getOrElse(o.backend, backendFromEnv)))
     )
-    yield* Console.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s: loss ${r.firstLoss.toFixed(4)} → ${r.lastLoss.toFixed(4)}; checkpoint ${path.join(dir, "final")}`)
+    const losses = r.map((x, i) => `phase ${i + 1 + phases.length - r.length}: ${x.firstLoss.toFixed(4)} → ${x.lastLoss.toFixed(4)}`).join("; ")
+    yield* Console.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s${losses === "" ? " (nothing left to run)" : `: loss ${losses}`}; checkpoint ${finalDir(p, dir)}`)
     if (o.publish) {
-      const sums = yield* publishCheckpoint(path.join(dir, "final"))
+      const sums = yield* publishCheckpoint(finalDir(p, dir))
       for (const [f, h] of sums) yield* Console.log(`${h}  ${f}`)
     }
   })

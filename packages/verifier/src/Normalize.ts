@@ -49,7 +49,9 @@ export const normalize = (input: string): string => {
   s = s.replace(/\\left\s*\.|\\right\s*\./g, "")
   s = s.replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![a-zA-Z])/g, "")
   s = s.replace(/\\[dtc]frac/g, "\\frac").replace(/\\[dt]binom/g, "\\binom")
-  s = s.replace(/\\mathbb\{R\}/g, "\\mathbb{R}")
+  // The real line, however it is written.
+  s = s.replace(/\\mathbb\s*\{?\s*R\s*\}?|\\R(?![a-zA-Z])|ℝ|\\text\{\s*all real numbers\s*\}|^\s*all real numbers\s*$/g, "(-\\infty,\\infty)")
+  s = s.replace(/\binfinity\b/gi, "\\infty")
   s = joinThousands(s)
   s = s.replace(/\\(?:qquad|quad)/g, " ")
   s = s.replace(/(?<!\\)\\[,;:! ]/g, " ").replace(/~/g, " ")

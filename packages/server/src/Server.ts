@@ -136,26 +136,34 @@ export class ListenError extends Schema.TaggedError<ListenError>()("ListenError"
  * `NodeRuntime.runMain`), printing where it listens; the CLI's entry point.
  */
 export const runForever = (config: ServerConfig): Effect.Effect<never, ListenError | GraderLoadError> =>
-  Effect.scoped(
-    Effect.gen(function*() {
-      const server = yield* start(config).pipe(
-        Effect.catchTag("ServeError", (e) =>
-          Effect.fail(
-            new ListenError({
-              host: config.host,
-              port: config.port,
-              reason: e.cause instanceof Error ? e.cause.message : String(e.cause)
-            })
-          ))
-      )
-      yield* Effect.addFinalizer(() =>
-        Effect.sync(() => console.error(`reward server stopped (${server.state.gradedItems} items graded, ${server.state.requests} requests)`))
-      )
-      console.log(`reward server listening on ${server.url}  (POST /get_reward, POST /grade, GET /health)`)
-      console.log(
-        `  mode=${config.mode} workers=${config.workers} itemTimeoutMs=${config.itemTimeoutMs} maxBatchSize=${config.maxBatchSize} maxBodyBytes=${config.maxBodyBytes}`
-      )
-      yield* Effect.addFinalizer(() => Effect.sync(() => console.error("reward server: shutting down, finishing in-flight requests…")))
-      return yield* Effect.never
-    })
-  )
+  Effect.suspend(() => {
+    let running: RunningServer | undefined
+    return Effect.scoped(
+      Effect.gen(function*() {
+        const server = yield* start(config).pipe(
+          Effect.catchTag("ServeError", (e) =>
+            Effect.fail(
+              new ListenError({
+                host: config.host,
+                port: config.port,
+                reason: e.cause instanceof Error ? e.cause.message : String(e.cause)
+              })
+            ))
+        )
+        running = server
+        console.log(`reward server listening on ${server.url}  (POST /get_reward, POST /grade, GET /health)`)
+        console.log(
+          `  mode=${config.mode} workers=${config.workers} itemTimeoutMs=${config.itemTimeoutMs} maxBatchSize=${config.maxBatchSize} maxBodyBytes=${config.maxBodyBytes}`
+        )
+        // Runs first on interrupt, before the drain that `start` registered.
+        yield* Effect.addFinalizer(() => Effect.sync(() => console.error("reward server: shutting down, finishing in-flight requests…")))
+        return yield* Effect.never
+      })
+    ).pipe(
+      Effect.ensuring(Effect.sync(() => {
+        if (running !== undefined) {
+          console.error(`reward server stopped (${running.state.gradedItems} items graded, ${running.state.requests} requests)`)
+        }
+      }))
+    )
+  })

@@ -38,7 +38,14 @@ export const parseVerlConsole = (text: string, path: string, role: string): Effe
   Effect.gen(function*() {
     const steps = new Map<number, Record<string, number>>()
     const add = (step: number, metrics: Record<string, number>) => steps.set(step, { ...(steps.get(step) ?? {}), ...metrics })
-    for (const line of text.split("\n")) {
+    // A carriage return (progress bars) starts a new line too.
+    const lines = text.split(/\r\n|\r|\n/)
+    for (let i = 0; i < lines.length; i++) {
+      let line = lines[i]!
+      // pprint wraps a long dict over several lines: join them up to the closing brace.
+      if (line.includes("Initial validation metrics:") && !line.includes("}")) {
+        while (i + 1 < lines.length && !line.includes("}")) line += " " + lines[++i]!.trim()
+      }
       const init = INITIAL_VALIDATION.exec(line)
       if (init) {
         const metrics: Record<string, number> = {}

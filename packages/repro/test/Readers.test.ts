@@ -24,6 +24,19 @@ describe("verl console reader", () => {
       expect(testAccuracy(run, "math500")).toEqual([{ step: 0, value: 0.36 }, { step: 5, value: 0.55 }, { step: 7, value: 0.6 }])
     }))
 
+  it.effect("reads carriage-return progress output and a pprint-wrapped initial validation dict", () =>
+    Effect.gen(function*() {
+      const text = "Initial validation metrics: {'val/test_score/a/math500': 0.3,\n 'val/test_score/b/aime24': np.float64(0.1)}\n" +
+        "Training: 10%|#  \rstep:1 - critic/score/mean:0.250\r\nstep:2 - critic/score/mean:0.500\r\n"
+      const run = yield* parseVerlConsole(text, "v.txt", "r")
+      expect(run.steps).toEqual([
+        { step: 0, metrics: { "val/test_score/a/math500": 0.3, "val/test_score/b/aime24": 0.1 } },
+        { step: 1, metrics: { "critic/score/mean": 0.25 } },
+        { step: 2, metrics: { "critic/score/mean": 0.5 } }
+      ])
+      expect(run.evals.map((e) => e.summary.benchmark)).toEqual(["math500", "aime24"])
+    }))
+
   it.effect("fails naming the file when there is no step line", () =>
     Effect.gen(function*() {
       const e = yield* Effect.flip(parseVerlConsole("hello\n", "x.log", "r"))

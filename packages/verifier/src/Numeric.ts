@@ -37,6 +37,41 @@ export const warmUp = (): void => {
 export const CAS_MAX_CHARS = 160
 export const CAS_MAX_DEPTH = 8
 
+/**
+ * LaTeX commands worth handing to the CAS: those whose MathJSON the evaluator below
+ * understands. Anything else could only come back unevaluable, and garbage is where
+ * the CAS parser is slowest, so such answers compare structurally and as strings.
+ */
+const CAS_COMMANDS = new Set([
+  "frac", "dfrac", "tfrac", "cfrac", "sqrt", "pi", "cdot", "times", "div", "left", "right", "binom",
+  "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+  "ln", "log", "exp", "lfloor", "rfloor", "lceil", "rceil", "infty", "mid", "vert", "lvert", "rvert",
+  "alpha", "beta", "gamma", "theta", "phi", "varphi", "lambda", "mu", "omega", "sigma", "tau", "rho", "delta"
+])
+
+/** Short, printable, balanced, shallow, and only known commands. */
+export const casAdmissible = (latex: string): boolean => {
+  if (latex.length > CAS_MAX_CHARS || !/^[\x20-\x7e]*$/.test(latex) || nestingDepth(latex) > CAS_MAX_DEPTH) return false
+  let braces = 0
+  let parens = 0
+  for (let i = 0; i < latex.length; i++) {
+    const c = latex[i]
+    if (c === "\\") {
+      const m = /^[a-zA-Z]+/.exec(latex.slice(i + 1, i + 20))
+      if (m === null || !CAS_COMMANDS.has(m[0])) return false
+      i += m[0].length
+      continue
+    }
+    if (c === "{") braces++
+    else if (c === "}") braces--
+    else if (c === "(") parens++
+    else if (c === ")") parens--
+    else if (c === "&") return false
+    if (braces < 0 || parens < 0) return false
+  }
+  return braces === 0 && parens === 0
+}
+
 /** A small LRU cache of parses: gold answers repeat across a training run. */
 const CACHE_LIMIT = 4096
 const cache = new Map<string, unknown>()
@@ -321,8 +356,7 @@ export const valueOf = (latex: string, fallbackKey: string): Value => {
     if (json === undefined) {
       // The CAS parser is slow on long or deeply nested input (0.1 s for 200 characters): keep it to short answers.
       // Only printable ASCII reaches it (normalisation has already mapped π, √, ≤, … to LaTeX).
-      if (mixed.length > CAS_MAX_CHARS || !/^[\x20-\x7e]*$/.test(mixed) || nestingDepth(mixed) > CAS_MAX_DEPTH)
-        return { kind: "opaque", key: fallbackKey }
+      if (!casAdmissible(mixed)) return { kind: "opaque", key: fallbackKey }
       json = parseLatex(mixed)
     }
   } catch {

@@ -5,9 +5,20 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Backend, makeCharTokenizer, ModelConfig, PolicyLive } from "@oneshot/policy"
-import { Effect, Layer } from "effect"
+import { Effect, Fiber, Layer } from "effect"
+import { latestCheckpoint } from "../src/Checkpoint.ts"
 import { readRunLog, runLogPath, train } from "../src/Trainer.ts"
-import { ExactMatchVerifier, taskConfig, tempDir } from "./support/Task.ts"
+import { ExactMatchVerifier, SlowVerifier, taskConfig, tempDir } from "./support/Task.ts"
+import { existsSync, readFileSync } from "node:fs"
+
+/** The run log without headers and timing fields. */
+const comparable = (path: string): Array<unknown> =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as { _tag: string; metrics?: Record<string, number> })
+    .filter((l) => l._tag !== "header")
+    .map((l) => (l.metrics === undefined ? l : { ...l, metrics: Object.fromEntries(Object.entries(l.metrics).filter(([k]) => !k.startsWith("timing_s/"))) }))
 
 const model = new ModelConfig({
   vocab_size: 14,
@@ -39,5 +50,28 @@ describe("trainer with the transformer policy (wasm)", () => {
       expect(scores).toHaveLength(40)
       expect(avg(scores.slice(-5))).toBeGreaterThan(avg(scores.slice(0, 5)) + 0.3)
     }).pipe(Effect.provide(ExactMatchVerifier))
+  )
+
+  it.live("interrupt and resume reproduce the uninterrupted run (safetensors checkpoint, seeded sampling)", () =>
+    Effect.gen(function* () {
+      const dir = tempDir("transformer-resume")
+      const cfg = (name: string) =>
+        taskConfig(dir, {
+          actor: { optimizer: { lr: 0.01, weightDecay: 0.01 }, entropyCoef: 0.001, klCoef: 0.001 },
+          trainer: { steps: 12, batchSize: 5, checkpointEvery: 5, generationsEvery: 4, runDir: `${dir}/${name}` }
+        })
+      const reference = cfg("uninterrupted")
+      yield* train(reference, source, { quiet: true }).pipe(Effect.provide(ExactMatchVerifier))
+      const config = cfg("interrupted")
+      const log = runLogPath(config.trainer.runDir)
+      const fiber = yield* Effect.fork(train(config, source, { quiet: true }).pipe(Effect.provide(SlowVerifier)))
+      while (!existsSync(log) || (readFileSync(log, "utf8").match(/"_tag":"step"/g) ?? []).length < 7) yield* Effect.sleep("5 millis")
+      yield* Fiber.interrupt(fiber)
+      const ckpt = yield* latestCheckpoint(config.trainer.runDir)
+      expect(ckpt!.state.step).toBeGreaterThanOrEqual(7)
+      expect(ckpt!.state.step).toBeLessThan(12)
+      yield* train(config, source, { quiet: true, resume: true }).pipe(Effect.provide(ExactMatchVerifier))
+      expect(comparable(log)).toEqual(comparable(runLogPath(reference.trainer.runDir)))
+    })
   )
 })

@@ -83,6 +83,13 @@ export const generateTokens = (
   return promptIds.map((_, i) => samples.slice(i * n, (i + 1) * n))
 }
 
+/** The cache rows `keep` (fresh buffers, so in-place writes stay private). */
+const gatherCache = (cache: KVCache, keep: ReadonlyArray<number>): KVCache =>
+  tf.tidy(() => {
+    const idx = tf.tensor1d(keep as Array<number>, "int32")
+    return { k: cache.k.map((t) => tf.gather(t, idx, 0)), v: cache.v.map((t) => tf.gather(t, idx, 0)) }
+  })
+
 /** Rows sampled together in one cache (more are run in successive chunks). */
 export const MAX_ROWS = 256
 
@@ -97,7 +104,6 @@ const generateRows = (
   options: GenerateOptions,
   internal: { readonly ignoreEos?: boolean }
 ): Array<Sample> => {
-  const R = prompts.length
   const P = Math.max(...prompts.map((p) => p.length))
   const pads = prompts.map((p) => P - p.length)
   const padded = prompts.map((p, r) => [...Array.from({ length: pads[r]! }, () => tokenizer.padId), ...p])
@@ -114,22 +120,24 @@ const generateRows = (
     live = preallocate(cache, Lmax)
     disposeCache(cache)
   }
+  // Cache row i holds rows[act[i]]; finished rows are dropped from the cache once a quarter are done.
+  let act = rows.map((_, r) => r)
   try {
     for (let step = 0; step < options.maxTokens; step++) {
       const all = logits.dataSync()
       logits.dispose()
-      const next = new Array<number>(R).fill(tokenizer.padId)
-      for (let r = 0; r < R; r++) {
+      const next = new Array<number>(act.length).fill(tokenizer.padId)
+      act.forEach((r, i) => {
         const row = rows[r]!
-        if (row.finish !== undefined) continue
-        const l = all.subarray(r * V, (r + 1) * V)
+        if (row.finish !== undefined) return
+        const l = all.subarray(i * V, (i + 1) * V)
         const tok = pickToken(l, options.temperature, options.topP, row.rng)
         row.ids.push(tok)
         row.logprobs.push(logSoftmax(l)[tok]!)
-        next[r] = tok
+        next[i] = tok
         if (tok === tokenizer.eosId && internal.ignoreEos !== true) {
           row.finish = "eos"
-          continue
+          return
         }
         const piece = tokenizer.tokenText(tok)
         row.text += piece
@@ -144,19 +152,30 @@ const generateRows = (
           if (cut >= 0) {
             row.text = row.text.slice(0, cut)
             row.finish = "stop"
-            continue
+            return
           }
         }
         if (row.ids.length >= options.maxTokens) row.finish = "length"
+      })
+      const keep = act.flatMap((r, i) => (rows[r]!.finish === undefined ? [i] : []))
+      if (keep.length === 0) break
+      let feed = next
+      if (keep.length <= act.length * 0.75) {
+        const old = live
+        live = gatherCache(live, keep)
+        disposeCache(old)
+        act = keep.map((i) => act[i]!)
+        feed = keep.map((i) => next[i]!)
       }
-      if (rows.every((row) => row.finish !== undefined)) break
       // The fed token goes to cache slot P + step; a row's left padding is masked.
       const slot = P + step
       const L = slot + 1
-      const keyMask = new Float32Array(R * L)
-      for (let r = 0; r < R; r++) for (let j = 0; j < pads[r]!; j++) keyMask[r * L + j] = -1e9
-      const positions = pads.map((pad) => P - pad + step)
-      const out: { logits: tf.Tensor2D; cache: KVCache } = decodeStep(c, rt, dw, next, positions, live, keyMask, inPlace ? slot : undefined)
+      const keyMask = new Float32Array(act.length * L)
+      act.forEach((r, i) => {
+        for (let j = 0; j < pads[r]!; j++) keyMask[i * L + j] = -1e9
+      })
+      const positions = act.map((r) => P - pads[r]! + step)
+      const out: { logits: tf.Tensor2D; cache: KVCache } = decodeStep(c, rt, dw, feed, positions, live, keyMask, inPlace ? slot : undefined)
       if (!inPlace) {
         disposeCache(live)
         live = out.cache

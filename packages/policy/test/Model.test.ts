@@ -130,6 +130,33 @@ describe("sampling", () => {
     })
   )
 
+  it.effect("rows that finish early are dropped from the cache without changing the others", () =>
+    Effect.gen(function* () {
+      const { w, policy } = setup(micro, 15)
+      const named = new Map(weightsToNamed(micro, w))
+      const prompts = [[1, 40, 41], [1, 50, 51, 52, 53]]
+      // Common characters as stop strings make rows finish at different steps.
+      const stop = [..."aeiou 1"]
+      const out = yield* policy.generateIds(prompts, new GenerateOptions({ n: 6, temperature: 1.5, maxTokens: 12, seed: 3, stop }))
+      const lengths = new Set(out.flat().map((s) => s.tokenIds.length))
+      expect(lengths.size).toBeGreaterThan(2)
+      out.forEach((samples, i) =>
+        samples.forEach((sample, j) => {
+          const rng = makeRng(3, i * 6 + j)
+          const seq = [...prompts[i]!]
+          const ids: Array<number> = []
+          for (let step = 0; step < sample.tokenIds.length; step++) {
+            const tok = pickToken(naiveLogits(micro, named, seq).at(-1)!, 1.5, 1, rng)
+            ids.push(tok)
+            seq.push(tok)
+          }
+          expect(sample.tokenIds).toEqual(ids)
+        })
+      )
+      yield* policy.dispose
+    })
+  )
+
   it.effect("more rows than one cache chunk (MAX_ROWS) keep their per-row PRNG streams", () =>
     Effect.gen(function* () {
       const { w, policy } = setup(micro, 14)

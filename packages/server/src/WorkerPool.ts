@@ -167,6 +167,8 @@ export const make = (options: WorkerPoolOptions): Effect.Effect<WorkerPool, Grad
       if (!closed) {
         restarts += 1
         spawn(slot)
+        // Other idle workers can take the requeued items now.
+        pump()
       }
     }
 

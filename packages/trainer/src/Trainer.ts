@@ -21,7 +21,7 @@ import { type CheckpointError, Policy, type PolicyError, type PolicyShape, type 
 import * as tf from "@tensorflow/tfjs"
 import { Context, Effect, Layer, Option, Ref } from "effect"
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { join } from "node:path"
 import { actorLossTensor, valueLossTensor } from "./ActorLoss.ts"
@@ -96,6 +96,41 @@ const placeRows = (rollouts: ReadonlyArray<Rollout>, values: ReadonlyArray<Reado
     const row = new Array<number>(T).fill(0)
     values[k]!.forEach((v, j) => (row[r.prompt.length + j] = v))
     return row
+  })
+
+/** Fields a resumed run may change: how long, how often it saves/evaluates/logs, where it computes. */
+const RESUMABLE_CHANGES = [/^trainer\.(steps|checkpointEvery|keepCheckpoints|generationsEvery|generationsLogged)$/, /^eval\./, /^model\.backend$/, /^tags/]
+
+/** Dotted paths where two JSON values differ. */
+export const jsonDiff = (a: unknown, b: unknown, path = ""): Array<string> => {
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+    return [...keys].flatMap((k) => jsonDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path === "" ? k : `${path}.${k}`))
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path]
+}
+
+/** A resume must not change what the run computes (data, algorithm, seeds…); it may change its length and bookkeeping. */
+const checkResumeConfig = (logPath: string, config: TrainConfig): Effect.Effect<void, InvalidInput | FileError> =>
+  Effect.gen(function* () {
+    const first = yield* Effect.try({
+      try: () => readFileSync(logPath, "utf8").split("\n", 1)[0] ?? "",
+      catch: (e) => new FileError({ path: logPath, operation: "read", reason: String(e) })
+    })
+    let previous: unknown
+    try {
+      previous = (JSON.parse(first) as { config?: unknown }).config
+    } catch {
+      return
+    }
+    const changed = jsonDiff(previous, encodeConfig(config)).filter((p) => !RESUMABLE_CHANGES.some((r) => r.test(p)))
+    if (changed.length > 0) {
+      return yield* new InvalidInput({
+        input: `--resume of ${logPath}`,
+        expected: "the run's own config (only trainer.steps, checkpoint/log/eval frequencies, model.backend and tags may change)",
+        actual: `changed ${changed.join(", ")}`
+      })
+    }
   })
 
 /** Consecutive chunks of at most `size` indices. */
@@ -187,6 +222,8 @@ export const train = <E, R>(
         // --resume of a run killed before its first checkpoint: start over, keeping the old lines aside.
         yield* rewindRunLog(logPath, 0, `restart-${Date.now()}`)
       }
+
+      if (ckpt !== undefined) yield* checkResumeConfig(logPath, config)
 
       const policy: PolicyShape = yield* buildPolicy(policySource(ckpt?.policyDir))
       const verifier = yield* Verifier

@@ -107,4 +107,18 @@ describe("resume", () => {
       expect(err.message).toMatch(/expected an empty run directory/)
     }).pipe(Effect.provide(env))
   )
+
+  it.effect("--resume refuses a config that changes what the run computes, allows a longer run", () =>
+    Effect.gen(function* () {
+      const dir = tempDir("resume-config")
+      const config = withSteps(dir, "run", 4)
+      yield* train(config, source, { quiet: true })
+      const changed = withSteps(dir, "run", 4, { advEstimator: "rloo" })
+      const e = yield* Effect.flip(train(changed, source, { quiet: true, resume: true }))
+      expect(e.message).toMatch(/changed algorithm.advEstimator/)
+      const longer = withSteps(dir, "run", 6)
+      const r = yield* train(longer, source, { quiet: true, resume: true })
+      expect(r.step).toBe(6)
+    }).pipe(Effect.provide(env))
+  )
 })

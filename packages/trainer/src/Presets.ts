@@ -10,6 +10,7 @@ import { Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { configWithOverrides, type TrainConfig } from "./Config.ts"
+import { rankHistoryFile } from "./Select.ts"
 
 /** A file of `packages/trainer/data` (bundled, with PROVENANCE.md). */
 export const dataFile = (name: string): string => fileURLToPath(new URL(`../data/${name}`, import.meta.url))
@@ -174,12 +175,32 @@ export const presets: ReadonlyMap<string, Json> = new Map(
   entries.map(([name, json]) => [name, merge(json, { trainer: { runDir: `runs/${name}` } })] as const)
 )
 
-/** Raw JSON of a preset, or an InvalidInput listing the names. */
+/**
+ * π_k for any k: the example of rank k by historical variance on the
+ * recorded DSR-sub history (`data/acc_step_500.json`), which is how the
+ * paper numbers its examples (π1 = 124, π13 = 682, π1209 = 789), from the
+ * DSR-sub pool duplicated to 128 rows as the authors' `pi*_r128` files.
+ */
+const rankedPi = (k: number, base: Json, name: string): Effect.Effect<Json, InvalidInput> =>
+  Effect.gen(function* () {
+    const ranked = yield* Effect.mapError(rankHistoryFile(dataFile("acc_step_500.json")), (e) => new InvalidInput({ input: `--preset ${name}`, expected: "the bundled acc_step_500.json", actual: e.message }))
+    const ex = ranked[k - 1]
+    if (ex === undefined) return yield* new InvalidInput({ input: `--preset ${name}`, expected: `π1 … π${ranked.length}`, actual: `π${k}` })
+    return merge(base, {
+      experiment: name.replace(/^paper-/, ""),
+      tags: [`pi${k}`, "grpo", ...(name.startsWith("paper-") ? ["paper-scale"] : [])],
+      data: { train: dataFile("dsr_sub.parquet"), ids: [ex.id], duplicateTo: 128 },
+      trainer: { runDir: `runs/${name}` }
+    })
+  })
+
+/** Raw JSON of a preset (a listed name, or `1shot-pi<k>` / `paper-1shot-pi<k>` for any rank k), or an InvalidInput listing the names. */
 export const presetJson = (name: string): Effect.Effect<Json, InvalidInput> => {
   const p = presets.get(name)
-  return p === undefined
-    ? Effect.fail(new InvalidInput({ input: `--preset ${name}`, expected: `one of ${[...presets.keys()].join(", ")}` }))
-    : Effect.succeed(p)
+  if (p !== undefined) return Effect.succeed(p)
+  const m = /^(paper-)?1shot-pi(\d+)$/.exec(name)
+  if (m !== null) return rankedPi(Number(m[2]), m[1] === undefined ? scaled : paper, name)
+  return Effect.fail(new InvalidInput({ input: `--preset ${name}`, expected: `one of ${[...presets.keys()].join(", ")}, or 1shot-pi<k> / paper-1shot-pi<k> for any rank k` }))
 }
 
 /** A config from a JSON file or a preset, with `--set` overrides. */

@@ -35,6 +35,16 @@ describe("config", () => {
       expect(ppo.algorithm.advEstimator).toBe("gae")
     })
   )
+  it.effect("1shot-pi<k> picks the example of rank k (π1207 = index 174), as the paper numbers them", () =>
+    Effect.gen(function* () {
+      const c = yield* loadConfig({ preset: "1shot-pi1207" })
+      expect([c.experiment, c.data.ids, c.data.duplicateTo]).toEqual(["1shot-pi1207", ["174"], 128])
+      const p = yield* loadConfig({ preset: "paper-1shot-pi606" })
+      expect([p.experiment, p.data.ids, p.trainer.batchSize]).toEqual(["1shot-pi606", ["906"], 128])
+      const e = yield* Effect.flip(loadConfig({ preset: "1shot-pi5000" }))
+      expect(e.message).toMatch(/expected π1 … π1209, got π5000/)
+    })
+  )
   it.effect("--set overrides, parsed as JSON when possible", () =>
     Effect.gen(function* () {
       const c = yield* loadConfig({ preset: "1shot-pi1", sets: ["actor.entropyCoef=0", "rollout.temperature=1.0", "tags=[\"x\"]", "experiment=mine"] })

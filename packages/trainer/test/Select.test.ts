@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { fileURLToPath } from "node:url"
+import { dataFile } from "../src/Presets.ts"
 import { formatRanking, rankHistoryFile } from "../src/Select.ts"
 
-const fixture = fileURLToPath(new URL("./fixtures/acc_step_500.json", import.meta.url))
+const fixture = dataFile("acc_step_500.json")
 
 describe("historical-variance selection on the recorded acc_step_500.json", () => {
   it.effect("π1 (124) rank 1, 267 rank 2, π13 (682) rank 13, 104 zero-variance examples", () =>

@@ -40,16 +40,24 @@ export class Runtime {
     }
   }
 
-  /** cos/sin for arbitrary positions (flattened [n]) as [n, 1, hd], to broadcast over heads. */
-  tablesAt(positions: ReadonlyArray<number>): { cos: tf.Tensor3D; sin: tf.Tensor3D } {
+  /**
+   * Per-row multipliers for the fused decode projection [q k | q·R k·R | v]:
+   * cos tiled over the q and k heads, then sin likewise, then ones for v; [n, 2(H+KVH)·hd + KVH·hd].
+   */
+  ropeFactors(positions: ReadonlyArray<number>): tf.Tensor2D {
     const hd = this.cosT.shape[1]
-    const c = new Float32Array(positions.length * hd)
-    const s = new Float32Array(positions.length * hd)
+    const heads = this.config.num_attention_heads + this.config.num_key_value_heads
+    const width = 2 * heads * hd + this.config.num_key_value_heads * hd
+    const f = new Float32Array(positions.length * width).fill(1)
     positions.forEach((p, i) => {
-      c.set(this.cos.subarray(p * hd, (p + 1) * hd), i * hd)
-      s.set(this.sin.subarray(p * hd, (p + 1) * hd), i * hd)
+      const c = this.cos.subarray(p * hd, (p + 1) * hd)
+      const s = this.sin.subarray(p * hd, (p + 1) * hd)
+      for (let h = 0; h < heads; h++) {
+        f.set(c, i * width + h * hd)
+        f.set(s, i * width + (heads + h) * hd)
+      }
     })
-    return { cos: tf.tensor3d(c, [positions.length, 1, hd]), sin: tf.tensor3d(s, [positions.length, 1, hd]) }
+    return tf.tensor2d(f, [positions.length, width])
   }
 
   /** A fresh [T, T] causal mask (not cached, so tensor counts stay flat across lengths). */
@@ -218,8 +226,8 @@ export const decodeWeights = (c: ModelConfig, rt: Runtime, w: Weights): DecodeWe
         const q = tf.mul(tf.mul(l.wq, g), 1 / Math.sqrt(hd)) as tf.Tensor2D
         const k = tf.mul(l.wk, g) as tf.Tensor2D
         return {
-          // columns: q | k | v | q·R | k·R
-          wqkv: tf.concat([q, k, tf.mul(l.wv, g), rotated(q, H), rotated(k, KVH)], 1) as tf.Tensor2D,
+          // columns: q | k | q·R | k·R | v
+          wqkv: tf.concat([q, k, rotated(q, H), rotated(k, KVH), tf.mul(l.wv, g)], 1) as tf.Tensor2D,
           wo: tf.clone(l.wo),
           wgu: tf.mul(tf.concat([l.wg, l.wu], 1), col(l.postNorm)) as tf.Tensor2D,
           wd: tf.clone(l.wd)
@@ -240,8 +248,8 @@ const normalize = (x: tf.Tensor2D, eps: number): tf.Tensor2D =>
   tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))) as tf.Tensor2D
 
 /**
- * One block over n new positions per row. `x` [B·Q, d]; cos/sin broadcast to
- * [B·Q, H+KVH, hd]; `past` [B, KVH, L0, hd] or undefined; `mask` additive,
+ * One block over n new positions per row. `x` [B·Q, d]; `rope` from
+ * `Runtime.ropeFactors`; `past` [B, KVH, L0, hd] or undefined; `mask` additive,
  * broadcastable to [B, H, Q, L0+Q]. Returns the new x and this layer's cache.
  */
 const decodeBlock = (
@@ -250,8 +258,7 @@ const decodeBlock = (
   x: tf.Tensor2D,
   B: number,
   Q: number,
-  cos: tf.Tensor,
-  sin: tf.Tensor,
+  rope: tf.Tensor2D,
   past: { k: tf.Tensor4D; v: tf.Tensor4D; pos?: number } | undefined,
   mask: tf.Tensor
 ): { x: tf.Tensor2D; k: tf.Tensor4D; v: tf.Tensor4D } => {
@@ -262,14 +269,12 @@ const decodeBlock = (
   const d = c.hidden_size
   const kv = KVH * hd
   const N = B * Q
-  const qkv = tf.matMul(normalize(x, c.rms_norm_eps), l.wqkv)
-  // Rotary on q|k together: [N, H+KVH, hd] · cos + (its rotate_half, precomputed columns) · sin.
-  const qk3 = tf.reshape(tf.slice(qkv, [0, 0], [N, d + kv]), [N, H + KVH, hd])
-  const rot = tf.reshape(tf.slice(qkv, [0, d + 2 * kv], [N, d + kv]), [N, H + KVH, hd])
-  const qkr = tf.reshape(tf.add(tf.mul(qk3, cos), tf.mul(rot, sin)), [N, d + kv])
+  // One multiply applies rotary to q|k: [q k | q·R k·R | v] ⊙ [cos | sin | 1], then add the halves.
+  const qkvf = tf.mul(tf.matMul(normalize(x, c.rms_norm_eps), l.wqkv), rope)
+  const qkr = tf.add(tf.slice(qkvf, [0, 0], [N, d + kv]), tf.slice(qkvf, [0, d + kv], [N, d + kv]))
   const q = tf.slice(qkr, [0, 0], [N, d])
   const kNew = tf.slice(qkr, [0, d], [N, kv])
-  const vNew = tf.slice(qkv, [0, d + kv], [N, kv])
+  const vNew = tf.slice(qkvf, [0, 2 * (d + kv)], [N, kv])
   const toCache = (t: tf.Tensor) =>
     (Q === 1 ? tf.reshape(t, [B, KVH, 1, hd]) : tf.transpose(tf.reshape(t, [B, Q, KVH, hd]), [0, 2, 1, 3])) as tf.Tensor4D
   let k: tf.Tensor4D
@@ -327,9 +332,6 @@ export const preallocate = (cache: KVCache, Lmax: number): KVCache => {
   return tf.tidy(() => ({ k: cache.k.map(grow), v: cache.v.map(grow) }))
 }
 
-/** cos/sin of per-row positions, shaped [n, 1, hd] to broadcast over heads. */
-const ropeAt = (rt: Runtime, positions: ReadonlyArray<number>) => rt.tablesAt(positions)
-
 /**
  * Runs the prompt [B, P] (left-padded: row b has `pads[b]` pad tokens first)
  * and returns the logits of the last position [B, V] and the cache.
@@ -354,12 +356,12 @@ export const prefill = (
       }
     }
     const mask = tf.tensor4d(m, [B, 1, P, P])
-    const { cos, sin } = ropeAt(rt, positions)
+    const rope = rt.ropeFactors(positions)
     let x: tf.Tensor2D = tf.gather(dw.embed, tf.tensor1d(tokens.flat(), "int32"))
     const ks: Array<tf.Tensor4D> = []
     const vs: Array<tf.Tensor4D> = []
     for (const l of dw.layers) {
-      const out = decodeBlock(c, l, x as tf.Tensor2D, B, P, cos, sin, undefined, mask)
+      const out = decodeBlock(c, l, x as tf.Tensor2D, B, P, rope, undefined, mask)
       x = out.x
       ks.push(out.k)
       vs.push(out.v)
@@ -389,12 +391,12 @@ export const decodeStep = (
     const B = tokens.length
     const L = slot === undefined ? cache.k[0]!.shape[2] + 1 : slot + 1
     const mask = tf.tensor4d(keyMask, [B, 1, 1, L])
-    const { cos, sin } = ropeAt(rt, positions)
+    const rope = rt.ropeFactors(positions)
     let x: tf.Tensor2D = tf.gather(dw.embed, tf.tensor1d(tokens as Array<number>, "int32"))
     const ks: Array<tf.Tensor4D> = []
     const vs: Array<tf.Tensor4D> = []
     dw.layers.forEach((l, i) => {
-      const out = decodeBlock(c, l, x, B, 1, cos, sin, { k: cache.k[i]!, v: cache.v[i]!, ...(slot === undefined ? {} : { pos: slot }) }, mask)
+      const out = decodeBlock(c, l, x, B, 1, rope, { k: cache.k[i]!, v: cache.v[i]!, ...(slot === undefined ? {} : { pos: slot }) }, mask)
       x = out.x
       ks.push(out.k)
       vs.push(out.v)

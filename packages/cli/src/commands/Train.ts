@@ -15,6 +15,7 @@ const set = Options.text("set").pipe(Options.withDescription("override a field: 
 const resume = Options.boolean("resume").pipe(Options.withDescription("continue from the latest checkpoint of trainer.runDir"))
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress output"))
 const listPresets = Options.boolean("list-presets").pipe(Options.withDescription("list the preset names and exit"))
+const maxSteps = Options.integer("max-steps").pipe(Options.withDescription("stop (with a checkpoint) after this many steps in this invocation"), Options.optional)
 const printConfig = Options.boolean("print-config").pipe(Options.withDescription("print the resolved config and exit"))
 
 const usage = `rlvr train: give a config.
@@ -22,11 +23,11 @@ const usage = `rlvr train: give a config.
   rlvr train --config my.json --set actor.entropyCoef=0   # a JSON config
   rlvr train --list-presets                               # the presets
   rlvr train --preset NAME --print-config                 # the resolved config
-  add --resume to continue after a crash or Ctrl-C, --quiet for CI.`
+  add --resume to continue after a crash or Ctrl-C (or a --max-steps slice), --quiet for CI.`
 
 export const command = Command.make(
   "train",
-  { config, preset, set, resume, quiet, listPresets, printConfig },
+  { config, preset, set, resume, quiet, maxSteps, listPresets, printConfig },
   (o) =>
     Effect.gen(function* () {
       if (o.listPresets) return yield* Console.log([...presets.keys()].join("\n"))
@@ -34,7 +35,7 @@ export const command = Command.make(
       const cfg = yield* loadConfig({ config: Option.getOrUndefined(o.config), preset: Option.getOrUndefined(o.preset), sets: o.set })
       if (o.printConfig) return yield* Console.log(JSON.stringify(encodeConfig(cfg), null, 2))
       const evaluator = cfg.eval.every > 0 ? EvaluatorLive.layer : Layer.empty
-      const result = yield* train(cfg, policySourceFor(cfg), { resume: o.resume, quiet: o.quiet }).pipe(
+      const result = yield* train(cfg, policySourceFor(cfg), { resume: o.resume, quiet: o.quiet, ...(Option.isSome(o.maxSteps) ? { maxSteps: o.maxSteps.value } : {}) }).pipe(
         Effect.provide(Layer.provideMerge(evaluator, VerifierLive))
       )
       yield* Console.log(

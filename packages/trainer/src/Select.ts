@@ -7,8 +7,8 @@
 import { FileError, InvalidInput, parseAccuracyHistory, rankByHistoricalVariance, type RankedExample } from "@oneshot/core"
 import { Effect } from "effect"
 import { readRunLog } from "./RunLogFile.ts"
-import { accuracyHistory } from "./Trainer.ts"
-import { readFileSync } from "node:fs"
+import { accuracyHistory, accuracyHistoryJson } from "./Trainer.ts"
+import { readFileSync, renameSync, writeFileSync } from "node:fs"
 
 /**
  * Ranks every example of a history file, highest variance first: an
@@ -16,17 +16,31 @@ import { readFileSync } from "node:fs"
  * whose `accuracy` lines hold the same history).
  */
 export const rankHistoryFile = (path: string): Effect.Effect<ReadonlyArray<RankedExample>, FileError | InvalidInput> =>
-  Effect.gen(function* () {
-    if (path.endsWith(".jsonl")) return rankByHistoricalVariance(accuracyHistory(yield* readRunLog(path)))
-    const text = yield* Effect.try({
-      try: () => readFileSync(path, "utf8"),
-      catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })
-    })
-    const history = yield* Effect.try({
-      try: () => parseAccuracyHistory(text),
-      catch: (e) => new InvalidInput({ input: path, expected: 'an accuracy history {"<id>": [acc, …], …}', actual: e instanceof Error ? e.message : String(e) })
-    })
-    return rankByHistoricalVariance(history)
+  Effect.map(readHistory(path), rankByHistoricalVariance)
+
+/** The history of a file (acc_step JSON or run log) as `[id, accuracies]` entries in file order. */
+export const readHistory = (path: string): Effect.Effect<ReadonlyArray<readonly [string, ReadonlyArray<number>]>, FileError | InvalidInput> =>
+  path.endsWith(".jsonl")
+    ? Effect.map(readRunLog(path), accuracyHistory)
+    : Effect.gen(function* () {
+        const text = yield* Effect.try({
+          try: () => readFileSync(path, "utf8"),
+          catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+        })
+        return yield* Effect.try({
+          try: () => parseAccuracyHistory(text),
+          catch: (e) => new InvalidInput({ input: path, expected: 'an accuracy history {"<id>": [acc, …], …}', actual: e instanceof Error ? e.message : String(e) })
+        })
+      })
+
+/** Writes a history in the authors' `acc_step_N.json` format (atomically). */
+export const exportHistory = (history: ReadonlyArray<readonly [string, ReadonlyArray<number>]>, path: string): Effect.Effect<void, FileError> =>
+  Effect.try({
+    try: () => {
+      writeFileSync(`${path}.tmp`, accuracyHistoryJson(history))
+      renameSync(`${path}.tmp`, path)
+    },
+    catch: (e) => new FileError({ path, operation: "write", reason: e instanceof Error ? e.message : String(e) })
   })
 
 /** `rank  index  score` lines of the top K. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { dataFile } from "../src/Presets.ts"
-import { formatRanking, rankHistoryFile } from "../src/Select.ts"
+import { exportHistory, formatRanking, rankHistoryFile, readHistory } from "../src/Select.ts"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 
 const fixture = dataFile("acc_step_500.json")
 
@@ -24,6 +27,13 @@ describe("historical-variance selection on the recorded acc_step_500.json", () =
     Effect.gen(function* () {
       const e = yield* Effect.flip(rankHistoryFile("/nonexistent/acc.json"))
       expect(e.message).toMatch(/\/nonexistent\/acc.json/)
+    })
+  )
+  it.effect("export writes the authors' format; re-reading it gives the same ranking", () =>
+    Effect.gen(function* () {
+      const out = join(mkdtempSync(join(tmpdir(), "oneshot-acc-")), "acc.json")
+      yield* exportHistory(yield* readHistory(fixture), out)
+      expect(yield* rankHistoryFile(out)).toEqual(yield* rankHistoryFile(fixture))
     })
   )
 })

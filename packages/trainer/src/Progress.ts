@@ -1,5 +1,6 @@
 /**
- * Progress display: a cli-progress bar (step, reward, accuracy, ETA) on a
+ * Progress display: a cli-progress bar (step, training reward, latest
+ * evaluation accuracy when there is one, ETA) on a
  * terminal, one plain line per step when stderr is not a terminal (CI logs),
  * nothing in quiet mode.
  */
@@ -7,7 +8,7 @@ import cliProgress from "cli-progress"
 
 export interface ProgressReporter {
   readonly start: (total: number, from: number) => void
-  readonly update: (step: number, info: { readonly reward: number; readonly accuracy: number }) => void
+  readonly update: (step: number, info: { readonly reward: number; readonly accuracy: number | undefined }) => void
   readonly stop: () => void
 }
 
@@ -28,19 +29,19 @@ export const makeProgress = (mode: { readonly quiet: boolean }): ProgressReporte
       update: (step, i) => {
         const per = (performance.now() - t0) / 1000 / Math.max(1, step - from)
         process.stderr.write(
-          `step ${step}/${total} reward ${i.reward.toFixed(3)} acc ${i.accuracy.toFixed(3)} eta ${Math.round(per * (total - step))}s\n`
+          `step ${step}/${total} reward ${i.reward.toFixed(3)}${i.accuracy === undefined ? "" : ` eval ${i.accuracy.toFixed(3)}`} eta ${Math.round(per * (total - step))}s\n`
         )
       },
       stop: () => {}
     }
   }
   const bar = new cliProgress.SingleBar(
-    { format: "step {value}/{total} |{bar}| reward {reward} acc {accuracy} | ETA {eta_formatted}", stream: process.stderr, etaBuffer: 20 },
+    { format: "step {value}/{total} |{bar}| reward {reward} eval {accuracy} | ETA {eta_formatted}", stream: process.stderr, etaBuffer: 20 },
     cliProgress.Presets.shades_classic
   )
   return {
     start: (total, from) => bar.start(total, from, { reward: "-", accuracy: "-" }),
-    update: (step, i) => bar.update(step, { reward: i.reward.toFixed(3), accuracy: i.accuracy.toFixed(3) }),
+    update: (step, i) => bar.update(step, { reward: i.reward.toFixed(3), accuracy: i.accuracy === undefined ? "-" : i.accuracy.toFixed(3) }),
     stop: () => bar.stop()
   }
 }

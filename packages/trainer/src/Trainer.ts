@@ -540,17 +540,23 @@ export const train = <E, R>(
       const last = config.trainer.steps
       const stopAt = options.maxSteps === undefined ? last : Math.min(last, startStep + options.maxSteps)
       let lastMetrics: Record<string, number> = {}
+      /** Latest in-training evaluation accuracy (mean over benchmarks), shown by the progress bar. */
+      let lastEval: number | undefined
       const loop = Effect.gen(function* () {
         if (startStep === 0 && config.eval.beforeTrain && config.eval.every > 0) {
           const m = yield* evaluate(0)
           if (Object.keys(m).length > 0) yield* appendRunLog(logPath, { _tag: "step", step: 0, metrics: m })
+          const evals = Object.entries(m).filter(([k]) => k.startsWith("val/test_score/"))
+          if (evals.length > 0) lastEval = mean(evals.map(([, v]) => v))
         }
         progress.start(last, startStep)
         for (let step = startStep + 1; step <= stopAt; step++) {
           const tStep = performance.now()
           const r = yield* rollout(step)
           lastMetrics = yield* Effect.uninterruptible(update(step, r, tStep))
-          progress.update(step, { reward: lastMetrics["critic/score/mean"] ?? 0, accuracy: mean(r.scores) })
+          const evals = Object.entries(lastMetrics).filter(([k]) => k.startsWith("val/test_score/"))
+          if (evals.length > 0) lastEval = mean(evals.map(([, v]) => v))
+          progress.update(step, { reward: lastMetrics["critic/score/mean"] ?? 0, accuracy: lastEval })
         }
         if ((yield* Ref.get(checkpointed)) < stopAt) yield* saveCheckpoint(stopAt)
       }).pipe(

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs"
 import type { ModelConfig } from "./ModelConfig.ts"
 import { wasmHeapView } from "./WasmKernels.ts"
-import { causalAttention, causalMask, linear, linearConst, rmsNorm, ropeTables, rotateHalfMatrix, silu } from "./Ops.ts"
+import { causalAttention, causalMask, linear, linearConst, rmsNorm, ropeTables, rotateHalfMatrix, swiglu } from "./Ops.ts"
 import type { Weights } from "./Weights.ts"
 
 /** Constant tensors a model needs (rotary tables, masks); kept until `dispose`. */
@@ -101,10 +101,7 @@ const applyRope = (
 
 /** SwiGLU with gate|up fused into one matmul (for the training path). */
 const fusedMlp = (w: Weights["layers"][number], h: tf.Tensor2D): tf.Tensor2D => {
-  const N = h.shape[0]
-  const ff = w.wg.shape[1]
-  const gu = linear(h, tf.concat([w.wg, w.wu], 1) as tf.Tensor2D)
-  return linear(tf.mul(silu(tf.slice(gu, [0, 0], [N, ff])), tf.slice(gu, [0, ff], [N, ff])), w.wd)
+  return linear(swiglu(linear(h, tf.concat([w.wg, w.wu], 1) as tf.Tensor2D)), w.wd)
 }
 
 const lmHead = (w: Weights, h: tf.Tensor2D): tf.Tensor2D =>

@@ -17,7 +17,8 @@ export const linear: (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D = tf.custom
       gradFunc: (dy: tf.Tensor, saved: Array<tf.Tensor>) => {
         const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D]
         const d = dy as tf.Tensor2D
-        return [tf.matMul(d, tf.transpose(sw)), tf.matMul(tf.transpose(sx), d)]
+        // tidy: the activation transpose is freed now, not when the whole backward pass ends.
+        return tf.tidy(() => [tf.matMul(d, tf.transpose(sw)), tf.matMul(tf.transpose(sx), d)])
       }
     }
   }
@@ -30,9 +31,59 @@ export const linearConst = (c: tf.Tensor2D, cT: tf.Tensor2D): ((x: tf.Tensor2D) 
     gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, cT)
   })) as unknown as (x: tf.Tensor2D) => tf.Tensor2D
 
-/** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · g. */
+/**
+ * RMSNorm over the last axis, y = x·r·g with r = 1/sqrt(mean(x²) + eps), as one op that saves
+ * only x and r: dx = r·(dy·g − x·r²·mean(dy·g·x)), dg = Σ_rows dy·x·r.
+ */
 export const rmsNorm = (x: tf.Tensor2D, g: tf.Tensor1D, eps: number): tf.Tensor2D =>
-  tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), g)
+  rmsNormOp(x, g, tf.scalar(eps))
+
+const rmsNormOp: (x: tf.Tensor2D, g: tf.Tensor1D, eps: tf.Scalar) => tf.Tensor2D = tf.customGrad(
+  (xa: tf.Tensor | tf.GradSaveFunc, ga: tf.Tensor | tf.GradSaveFunc, ea: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+    const x = xa as tf.Tensor2D
+    const g = ga as tf.Tensor1D
+    const r = tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), ea as tf.Scalar))
+    ;(save as tf.GradSaveFunc)([x, g, r])
+    return {
+      value: tf.mul(tf.mul(x, r), g),
+      gradFunc: (dy: tf.Tensor, saved: Array<tf.Tensor>) =>
+        tf.tidy(() => {
+          const [sx, sg, sr] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D]
+          const xr = tf.mul(sx, sr)
+          const dyg = tf.mul(dy, sg)
+          const dx = tf.mul(tf.sub(dyg, tf.mul(xr, tf.mean(tf.mul(dyg, xr), -1, true))), sr)
+          return [dx, tf.sum(tf.mul(dy, xr), 0), tf.zeros([])]
+        })
+    }
+  }
+) as unknown as (x: tf.Tensor2D, g: tf.Tensor1D, eps: tf.Scalar) => tf.Tensor2D
+
+/**
+ * SwiGLU on a fused gate|up projection gu [N, 2·ff] → silu(gate)·up [N, ff], as one op that
+ * saves only gu: d gate = dy·up·σ·(1 + gate·(1−σ)), d up = dy·silu(gate).
+ */
+export const swiglu: (gu: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(
+  (gua: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+    const gu = gua as tf.Tensor2D
+    const [N, ff2] = gu.shape
+    const ff = ff2 / 2
+    const g = tf.slice(gu, [0, 0], [N, ff])
+    ;(save as tf.GradSaveFunc)([gu])
+    return {
+      value: tf.mul(tf.mul(g, tf.sigmoid(g)), tf.slice(gu, [0, ff], [N, ff])),
+      gradFunc: (dy: tf.Tensor, saved: Array<tf.Tensor>) =>
+        tf.tidy(() => {
+          const sgu = saved[0] as tf.Tensor2D
+          const sg = tf.slice(sgu, [0, 0], [N, ff])
+          const su = tf.slice(sgu, [0, ff], [N, ff])
+          const sig = tf.sigmoid(sg)
+          const dgate = tf.mul(tf.mul(tf.mul(dy, su), sig), tf.add(1, tf.mul(sg, tf.sub(1, sig))))
+          const dup = tf.mul(dy, tf.mul(sg, sig))
+          return tf.concat([dgate, dup], 1)
+        })
+    }
+  }
+) as unknown as (gu: tf.Tensor2D) => tf.Tensor2D
 
 /** SiLU without tanh: x·σ(x). */
 export const silu = <T extends tf.Tensor>(x: T): T => tf.mul(x, tf.sigmoid(x))

@@ -115,9 +115,11 @@ const generateRows = (
   let { logits, cache } = prefill(c, rt, dw, padded, pads)
   const inPlace = inPlaceCache()
   const Lmax = P + options.maxTokens
+  // In-place cache capacity: doubled when full, so attention spans at most ~2× the filled slots.
+  let capacity = Math.min(Lmax, P + 32)
   let live: KVCache = cache
   if (inPlace) {
-    live = preallocate(cache, Lmax)
+    live = preallocate(cache, capacity)
     disposeCache(cache)
   }
   // Cache row i holds rows[act[i]]; finished rows are dropped from the cache once a quarter are done.
@@ -167,12 +169,19 @@ const generateRows = (
         act = keep.map((i) => act[i]!)
         feed = keep.map((i) => next[i]!)
       }
-      // The fed token goes to cache slot P + step; a row's left padding is masked.
+      // The fed token goes to cache slot P + step; a row's left padding (and empty capacity) is masked.
       const slot = P + step
-      const L = slot + 1
+      if (inPlace && slot >= capacity) {
+        const old = live
+        capacity = Math.min(Lmax, capacity * 2)
+        live = preallocate(old, capacity)
+        disposeCache(old)
+      }
+      const L = inPlace ? capacity : slot + 1
       const keyMask = new Float32Array(act.length * L)
       act.forEach((r, i) => {
         for (let j = 0; j < pads[r]!; j++) keyMask[i * L + j] = -1e9
+        for (let j = slot + 1; j < L; j++) keyMask[i * L + j] = -1e9
       })
       const positions = act.map((r) => P - pads[r]! + step)
       const out: { logits: tf.Tensor2D; cache: KVCache } = decodeStep(c, rt, dw, feed, positions, live, keyMask, inPlace ? slot : undefined)

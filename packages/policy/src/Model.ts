@@ -281,12 +281,11 @@ const decodeBlock = (
     v = toCache(vNew)
   } else if (past.pos !== undefined) {
     // Preallocated cache (wasm): write this step's row in place, no copy of the past.
+    // Attention spans the whole capacity; the mask hides the slots after `pos`.
     writeCacheRow(past.k, kNew, past.pos)
     writeCacheRow(past.v, vNew, past.pos)
-    // Attend over the filled slots only (a cheap strided copy with the patched Slice).
-    const [, , , hd0] = past.k.shape
-    k = tf.slice(past.k, [0, 0, 0, 0], [B, KVH, past.pos + 1, hd0])
-    v = tf.slice(past.v, [0, 0, 0, 0], [B, KVH, past.pos + 1, hd0])
+    k = past.k
+    v = past.v
   } else {
     k = tf.concat([past.k, toCache(kNew)], 2) as tf.Tensor4D
     v = tf.concat([past.v, toCache(vNew)], 2) as tf.Tensor4D
@@ -320,7 +319,7 @@ const writeCacheRow = (cache: tf.Tensor4D, rows: tf.Tensor, pos: number): void =
 /** True when the KV cache can be preallocated and written in place (wasm). */
 export const inPlaceCache = (): boolean => tf.getBackend() === "wasm"
 
-/** Grows a prefill cache [B, KVH, P, hd] to capacity [B, KVH, Lmax, hd] (fresh buffers this code owns). */
+/** Grows a cache [B, KVH, L, hd] to capacity [B, KVH, Lmax, hd] (fresh buffers this code owns). */
 export const preallocate = (cache: KVCache, Lmax: number): KVCache => {
   const grow = (t: tf.Tensor4D) => {
     const [B, KVH, P, hd] = t.shape
@@ -381,12 +380,12 @@ export const decodeStep = (
   positions: ReadonlyArray<number>,
   cache: KVCache,
   keyMask: Float32Array,
-  /** With a preallocated cache: the slot this step writes (keyMask then spans the capacity). */
+  /** With a preallocated cache: the slot this step writes; keyMask then spans the capacity and must hide slots after it. */
   slot?: number
 ): { logits: tf.Tensor2D; cache: KVCache } =>
   tf.tidy((): tf.TensorContainerObject => {
     const B = tokens.length
-    const L = slot === undefined ? cache.k[0]!.shape[2] + 1 : slot + 1
+    const L = slot === undefined ? cache.k[0]!.shape[2] + 1 : cache.k[0]!.shape[2]
     const mask = tf.tensor4d(keyMask, [B, 1, 1, L])
     const rope = rt.ropeFactors(positions)
     let x: tf.Tensor2D = tf.gather(dw.embed, tf.tensor1d(tokens as Array<number>, "int32"))

@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs"
 import { GenerateOptions } from "@oneshot/core"
 import { Effect } from "effect"
 import { writeFileSync } from "node:fs"
-import { cpus } from "node:os"
+import { cpus, loadavg } from "node:os"
 import { backendFromEnv, selectBackend } from "../src/Backend.ts"
 import { generateTokens } from "../src/Generate.ts"
 import { Runtime, scoreForward } from "../src/Model.ts"
@@ -133,6 +133,7 @@ const main = Effect.gen(function* () {
         })
         opt.dispose()
       }
+      row["loadAvg1m"] = +loadavg()[0]!.toFixed(2)
       row["numTensorsBefore"] = before
       row["numTensorsAfter"] = tf.memory().numTensors
       disposeWeights(w)

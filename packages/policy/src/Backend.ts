@@ -104,7 +104,11 @@ const setupTensorflow = Effect.gen(function* () {
 export const selectBackend = (raw: string): Effect.Effect<BackendName, BackendError> =>
   Effect.gen(function* () {
     const name = yield* parseName(raw)
-    if (tf.getBackend() === name && tf.findBackend(name) !== null) return name
+    if (tf.getBackend() === name && tf.findBackend(name) !== null) {
+      // wasm may have been activated by other code: the faster Slice still applies.
+      if (name === "wasm") patchWasmKernels()
+      return name
+    }
     switch (name) {
       case "wasm":
         yield* setupWasm

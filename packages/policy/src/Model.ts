@@ -150,19 +150,21 @@ export const shiftRight = (next: tf.Tensor2D): tf.Tensor2D => {
   return tf.concat([tf.zeros([B, 1]), tf.slice(next, [0, 0], [B, T - 1])], 1)
 }
 
-/** Per-token log-probs, entropies and optionally values, [B, T] each (column 0 is 0). */
+/** Per-token log-probs, entropies (of softmax(logits / temperature)) and optionally values, [B, T] each (column 0 is 0). */
 export const scoreForward = (
   c: ModelConfig,
   rt: Runtime,
   w: Weights,
   tokens: ReadonlyArray<ReadonlyArray<number>>,
-  withValues: boolean
+  withValues: boolean,
+  temperature = 1
 ): { logprobs: tf.Tensor2D; entropies: tf.Tensor2D; values?: tf.Tensor2D } =>
   tf.tidy(() => {
     const B = tokens.length
     const T = tokens[0]!.length
     const { hidden, logits } = forward(c, rt, w, tokens)
-    const logp = tf.logSoftmax(logits)
+    // verl scores the actor and the reference at the rollout temperature (logits / T).
+    const logp = tf.logSoftmax(temperature === 1 ? logits : tf.div(logits, temperature))
     const next: Array<number> = []
     for (const row of tokens) for (let t = 0; t < T; t++) next.push(t + 1 < T ? row[t + 1]! : 0)
     const target = oneHot(next, c.vocab_size)

@@ -7,7 +7,7 @@
 import type * as tf from "@tensorflow/tfjs"
 import type { GenerateOptions, Sample, TextGenerator } from "@oneshot/core"
 import { Context, type Effect } from "effect"
-import type { BackendError, CheckpointError, PolicyError } from "./Errors.ts"
+import { type BackendError, type CheckpointError, PolicyError } from "./Errors.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
 import type { TokenizerShape } from "./Tokenizer.ts"
 
@@ -30,6 +30,20 @@ export interface TokenBatch {
 export interface ScoreOptions {
   /** Also compute the value head's estimates (PPO critic). */
   readonly withValues?: boolean
+  /**
+   * Score softmax(logits / temperature), as verl does for the actor and the
+   * reference with the rollout temperature. Default 1; must be positive.
+   */
+  readonly temperature?: number
+}
+
+/** The temperature of a score call; throws a `PolicyError` for a non-positive or non-finite one, as `scoreTensors` does for a bad batch. */
+export const scoreTemperature = (options?: ScoreOptions): number => {
+  const t = options?.temperature ?? 1
+  if (!(t > 0) || !Number.isFinite(t)) {
+    throw new PolicyError({ input: "ScoreOptions.temperature", expected: "a positive finite number", actual: String(t) })
+  }
+  return t
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type ScoreOptions,
   type ScoreTensors,
   type Scorer,
+  scoreTemperature,
   type TokenBatch
 } from "./Policy.ts"
 import { CharTokenizer, type TokenizerShape } from "./Tokenizer.ts"
@@ -57,14 +58,15 @@ const makeScorer = (config: ModelConfig, tokenizer: TokenizerShape, rt: Runtime,
   const scoreTensors = (batch: TokenBatch, options?: ScoreOptions): ScoreTensors => {
     const problem = batchProblem(config, batch)
     if (problem !== undefined) throw problem
-    return scoreForward(config, rt, w, batch.tokens, options?.withValues === true)
+    return scoreForward(config, rt, w, batch.tokens, options?.withValues === true, scoreTemperature(options))
   }
   const score = (batch: TokenBatch, options?: ScoreOptions): Effect.Effect<ScoreArrays, PolicyError> =>
     Effect.suspend(() => {
       const problem = batchProblem(config, batch)
       if (problem !== undefined) return Effect.fail(problem)
-      return Effect.sync(() => {
-        const s = scoreForward(config, rt, w, batch.tokens, options?.withValues === true)
+      const temperature = Effect.try({ try: () => scoreTemperature(options), catch: (e) => e as PolicyError })
+      return Effect.flatMap(temperature, (t) => Effect.sync(() => {
+        const s = scoreForward(config, rt, w, batch.tokens, options?.withValues === true, t)
         const out: ScoreArrays = {
           logprobs: s.logprobs.arraySync(),
           entropies: s.entropies.arraySync(),
@@ -74,7 +76,7 @@ const makeScorer = (config: ModelConfig, tokenizer: TokenizerShape, rt: Runtime,
         s.entropies.dispose()
         s.values?.dispose()
         return out
-      })
+      }))
     })
   return { config, tokenizer, scoreTensors, score }
 }

@@ -14,7 +14,7 @@ import { oneHot, shiftRight } from "./Model.ts"
 import { ModelPresets, type ModelConfig } from "./ModelConfig.ts"
 import { linear } from "./Ops.ts"
 import { batchProblem } from "./PolicyLive.ts"
-import { Policy, type PolicyShape, type ScoreArrays, type ScoreOptions, type Scorer, type TokenBatch } from "./Policy.ts"
+import { Policy, type PolicyShape, type ScoreArrays, type ScoreOptions, type Scorer, scoreTemperature, type TokenBatch } from "./Policy.ts"
 import { encodeSafetensors } from "./Safetensors.ts"
 import { logSoftmax } from "./Sampler.ts"
 import { CharTokenizer, type TokenizerShape } from "./Tokenizer.ts"
@@ -41,11 +41,12 @@ const bigramScorer = (config: ModelConfig, tokenizer: TokenizerShape, m: Bigram)
   const scoreTensors = (batch: TokenBatch, options?: ScoreOptions) => {
     const problem = batchProblem(config, batch)
     if (problem !== undefined) throw problem
+    const temperature = scoreTemperature(options)
     return tf.tidy(() => {
       const B = batch.tokens.length
       const T = batch.tokens[0]!.length
       const x = oneHot(batch.tokens.flat(), V)
-      const logp = tf.logSoftmax(linear(x, m.table))
+      const logp = tf.logSoftmax(tf.div(linear(x, m.table), temperature))
       const next = batch.tokens.flatMap((row) => row.map((_, t) => (t + 1 < T ? row[t + 1]! : 0)))
       const lp = tf.reshape(tf.sum(tf.mul(logp, oneHot(next, V)), -1), [B, T]) as tf.Tensor2D
       const ent = tf.reshape(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), -1)), [B, T]) as tf.Tensor2D

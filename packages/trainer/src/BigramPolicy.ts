@@ -18,6 +18,7 @@ import {
   type ScoreArrays,
   type ScoreOptions,
   type ScoreTensors,
+  scoreTemperature,
   type TokenBatch,
   type TokenizerShape
 } from "@oneshot/policy"
@@ -49,7 +50,7 @@ const scoreWith = (W: tf.Tensor2D, vW: tf.Tensor1D, batch: TokenBatch, options?:
     const next = tf.tensor2d(batch.tokens.map((r) => r.slice(1)), [B, T - 1], "int32")
     // one-hot matmul instead of gather: gather's gradient needs a kernel wasm lacks
     const prevHot = tf.reshape(tf.oneHot(tf.reshape(prev, [-1]), V), [B * (T - 1), V])
-    const logp = tf.reshape(tf.logSoftmax(tf.matMul(prevHot, W)), [B, T - 1, V])
+    const logp = tf.reshape(tf.logSoftmax(tf.div(tf.matMul(prevHot, W), scoreTemperature(options))), [B, T - 1, V])
     const lp = tf.sum(tf.mul(logp, tf.oneHot(next, V)), -1) as tf.Tensor2D
     const ent = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), -1)) as tf.Tensor2D
     const out: { logprobs: tf.Tensor2D; entropies: tf.Tensor2D; values?: tf.Tensor2D } = { logprobs: pad0(lp), entropies: pad0(ent) }

@@ -343,6 +343,9 @@ export const train = <E, R>(
 
           let t0 = performance.now()
           const micro = config.actor.microBatchSize ?? R
+          // As verl: the actor, the old policy and the reference are scored at the rollout temperature
+          // (logits / T), so ratios, KL and entropy refer to the distribution that was sampled.
+          const scoreT = config.rollout.temperature > 0 ? config.rollout.temperature : 1
           const chunks = chunkIndices(Array.from({ length: R }, (_, i) => i), micro)
           const subBatch = (idx: ReadonlyArray<number>): TokenBatch => ({ tokens: idx.map((i) => full.tokens[i]!), responseMask: idx.map((i) => full.responseMask[i]!) })
           const scoreAll = (scorer: { readonly scoreTensors: PolicyShape["scoreTensors"] }, withValues: boolean) => {
@@ -350,7 +353,7 @@ export const train = <E, R>(
             const values: Array<Array<number>> = []
             for (const idx of chunks) {
               tf.tidy(() => {
-                const s = scorer.scoreTensors(subBatch(idx), { withValues })
+                const s = scorer.scoreTensors(subBatch(idx), { withValues, temperature: scoreT })
                 logprobs.push(...s.logprobs.arraySync())
                 if (s.values !== undefined) values.push(...s.values.arraySync())
               })
@@ -448,7 +451,7 @@ export const train = <E, R>(
               }
               const ta = performance.now()
               const g = accumulate(chunkIndices(mini, micro), policy.trainableVariables, (idx) => {
-                const s = policy.scoreTensors(subBatch(idx))
+                const s = policy.scoreTensors(subBatch(idx), { temperature: scoreT })
                 const out = actorLossTensor(
                   {
                     logprobs: s.logprobs,

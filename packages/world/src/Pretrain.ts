@@ -50,12 +50,13 @@ export const documentOffset = (preset: PretrainPreset, k: number): number =>
 export const BASE_MODEL_CONFIG = new ModelConfig({ ...ModelPresets.tiny, max_position_embeddings: 320 })
 
 const baseSteps = 400
+const PHASE3_STEPS = 1500
 
 export const PRETRAIN_PRESETS = {
   /** The embedded base model (see MODEL_CARD.md). */
   base: {
     name: "base",
-    description: "d128 × 4 layers char transformer, completion-only NLL on the flawed corpus, 2 phases (400 + 200 steps)",
+    description: `d128 × 4 layers char transformer, completion-only NLL on the flawed corpus, 4 phases (400 + 200 + ${PHASE3_STEPS} + 250 steps)`,
     model: BASE_MODEL_CONFIG,
     initSeed: 1,
     corpusSeed: 1,
@@ -88,6 +89,36 @@ export const PRETRAIN_PRESETS = {
         }),
         logEvery: 10,
         checkpointEvery: 50
+      }),
+      // A constant learning rate, so that stopping at any checkpoint equals a shorter phase exactly.
+      SftConfig.make({
+        steps: PHASE3_STEPS,
+        batchSize: 16,
+        maxTokens: 320,
+        trainOnPrompt: false,
+        optimizer: OptimizerConfig.make({
+          lr: 1e-3,
+          weightDecay: 0.01,
+          gradClip: 1,
+          schedule: { _tag: "warmup", warmupSteps: 10 }
+        }),
+        logEvery: 10,
+        checkpointEvery: 50
+      }),
+      // Cool-down: the learning rate decays to 0, which sharpens the one-digit facts.
+      SftConfig.make({
+        steps: 250,
+        batchSize: 16,
+        maxTokens: 320,
+        trainOnPrompt: false,
+        optimizer: OptimizerConfig.make({
+          lr: 1e-3,
+          weightDecay: 0.01,
+          gradClip: 1,
+          schedule: { _tag: "cosine", warmupSteps: 0, totalSteps: 250, minLrRatio: 0 }
+        }),
+        logEvery: 10,
+        checkpointEvery: 0
       })
     ]
   },

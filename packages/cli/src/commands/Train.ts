@@ -1,12 +1,14 @@
 /**
  * `rlvr train --config FILE | --preset NAME [--set key=value]... [--resume] [--quiet]`:
- * GRPO/PPO training per a typed config (see packages/trainer/README.md).
+ * GRPO/PPO training per a typed config (see packages/trainer/README.md); with
+ * no arguments, the embedded 1-shot RLVR demo of the synthetic world.
  * The logic lives in `@oneshot/trainer`; this file only parses flags and provides layers.
  */
 import { Command, Options } from "@effect/cli"
 import { EvaluatorLive } from "@oneshot/eval"
 import { encodeConfig, loadConfig, policySourceFor, presets, train } from "@oneshot/trainer"
 import { VerifierLive } from "@oneshot/verifier"
+import { demoMain } from "@oneshot/world/Demo"
 import { Console, Effect, Layer, Option } from "effect"
 
 const config = Options.file("config").pipe(Options.withDescription("a JSON config file"), Options.optional)
@@ -18,7 +20,8 @@ const listPresets = Options.boolean("list-presets").pipe(Options.withDescription
 const maxSteps = Options.integer("max-steps").pipe(Options.withDescription("stop (with a checkpoint) after this many steps in this invocation"), Options.optional)
 const printConfig = Options.boolean("print-config").pipe(Options.withDescription("print the resolved config and exit"))
 
-const usage = `rlvr train: give a config.
+const usage = `rlvr train: with no arguments, the 1-shot RLVR demo on the world's base model; or give a config.
+  rlvr train                                               # the demo (CPU, minutes): before/after accuracy and boxed ratio
   rlvr train --preset 1shot-pi1 --set model.path=DIR      # a preset, with overrides
   rlvr train --config my.json --set actor.entropyCoef=0   # a JSON config
   rlvr train --list-presets                               # the presets
@@ -31,7 +34,11 @@ export const command = Command.make(
   (o) =>
     Effect.gen(function* () {
       if (o.listPresets) return yield* Console.log([...presets.keys()].join("\n"))
-      if (Option.isNone(o.config) && Option.isNone(o.preset)) return yield* Console.error(usage)
+      if (Option.isNone(o.config) && Option.isNone(o.preset)) {
+        // The embedded default: 1-shot GRPO from the synthetic world's committed base model.
+        yield* Console.error(`${usage}\n\nrunning the demo…`)
+        return yield* demoMain({ quiet: o.quiet })
+      }
       const cfg = yield* loadConfig({ config: Option.getOrUndefined(o.config), preset: Option.getOrUndefined(o.preset), sets: o.set })
       if (o.printConfig) return yield* Console.log(JSON.stringify(encodeConfig(cfg), null, 2))
       const evaluator = cfg.eval.every > 0 ? EvaluatorLive.layer : Layer.empty

@@ -1,0 +1,121 @@
+/**
+ * The paper's experiments as trainer configs for the synthetic world, sized
+ * for CPU (wasm) runs of a few minutes each. One function builds every
+ * experiment from the same base settings, so a run differs from `1shot-pi1`
+ * only in what the paper's experiment changes (data, reward, loss terms,
+ * algorithm, temperature, label). `experiment` is the role name the repro
+ * suite looks for (runs/README.md); every run is tagged `world`, `cpu`.
+ */
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+
+/** Repository root (this file is packages/repro/experiments/Experiments.ts). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
+export const WORLD_TRAIN = path.join(ROOT, "packages", "world", "data", "world-train.jsonl")
+
+/** Settings shared by every experiment (CLI flags override them). */
+export interface Sizing {
+  readonly steps: number
+  /** Prompts per step (1-shot: copies of the example). */
+  readonly batchSize: number
+  readonly rollouts: number
+  readonly maxTokens: number
+  readonly lr: number
+  readonly evalEvery: number
+  /** Benchmarks evaluated every `evalEvery` steps (registered by the script). */
+  readonly evalBenchmarks: ReadonlyArray<string>
+  readonly microBatchSize: number
+  readonly seed: number
+}
+
+export const DEFAULT_SIZING: Sizing = {
+  steps: 50,
+  batchSize: 4,
+  rollouts: 8,
+  maxTokens: 240,
+  lr: 2e-4,
+  evalEvery: 5,
+  evalBenchmarks: ["world-math500-sub"],
+  microBatchSize: 16,
+  seed: 0
+}
+
+/** The examples the 1-shot runs use: ids of the world's training pool. */
+export interface Examples {
+  readonly pi1: string
+  readonly pi13: string
+  /** A wrong label for π1 (the paper's "4" for π1 = 12.8: wrong, but a number the model can reach). */
+  readonly pi1WrongLabel: string
+  /** How π1/π13 were chosen (goes into the run's tags/notes). */
+  readonly method: string
+}
+
+type Json = { readonly [k: string]: unknown }
+
+const merge = (a: Json, b: Json): Json => {
+  const out: Record<string, unknown> = { ...a }
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k]
+    out[k] =
+      v !== null && typeof v === "object" && !Array.isArray(v) && cur !== null && typeof cur === "object" && !Array.isArray(cur)
+        ? merge(cur as Json, v as Json)
+        : v
+  }
+  return out
+}
+
+/** The base config: the world demo's GRPO recipe (kl 0.001, entropy 0.001, wd 0.01, T 0.6, lr 2e-4) on π1. */
+const base = (s: Sizing, ex: Examples, modelPath: string, runDir: string): Json => ({
+  seed: s.seed,
+  model: { path: modelPath },
+  data: { train: WORLD_TRAIN, ids: [ex.pi1], duplicateTo: s.batchSize, promptTemplate: "Q: {prompt}\nA: " },
+  algorithm: { advEstimator: "grpo" },
+  actor: {
+    pgCoef: 1,
+    entropyCoef: 0.001,
+    klCoef: 0.001,
+    microBatchSize: s.microBatchSize,
+    optimizer: { lr: s.lr, weightDecay: 0.01, gradClip: 1, schedule: { _tag: "constant" } }
+  },
+  rollout: { n: s.rollouts, temperature: 0.6, maxTokens: s.maxTokens },
+  reward: { mode: "deepscaler" },
+  eval: { every: s.evalEvery, beforeTrain: true, benchmarks: [...s.evalBenchmarks], protocol: "world-greedy" },
+  trainer: { steps: s.steps, batchSize: s.batchSize, checkpointEvery: s.steps, keepCheckpoints: 1, generationsEvery: 4, generationsLogged: 2, runDir }
+})
+
+/** The training pool (no ids, no duplication). */
+const pool = { data: { ids: undefined, duplicateTo: undefined } }
+
+/** What each experiment changes relative to `1shot-pi1`, in the brief's priority order. */
+const changes = (ex: Examples, s: Sizing): ReadonlyArray<readonly [string, Json, ReadonlyArray<string>]> => [
+  ["1shot-pi1", {}, ["pi1", "grpo"]],
+  ["full-set", pool, ["world-train", "grpo"]],
+  ["format-baseline", merge(pool, { reward: { mode: "format" } }), ["world-train", "format-reward"]],
+  ["1shot-pi13", { data: { ids: [ex.pi13] } }, ["pi13", "grpo"]],
+  ["ablation-pg-only", { actor: { entropyCoef: 0, klCoef: 0, optimizer: { weightDecay: 0 } } }, ["table5", "row2", "pi1"]],
+  ["1shot-pi1-no-ent", { actor: { entropyCoef: 0 } }, ["pi1", "exploration"]],
+  ["ablation-ent-only", { actor: { pgCoef: 0, klCoef: 0, entropyCoef: 0.001, optimizer: { weightDecay: 0 } } }, ["table5", "row10", "pi1"]],
+  ["ppo-1shot-pi1", { algorithm: { advEstimator: "gae", gamma: 1, lambda: 1 }, critic: { optimizer: { lr: 1e-3, weightDecay: 0 } } }, ["pi1", "ppo"]],
+  ["label-wrong-pi1", { data: { labelOverride: ex.pi1WrongLabel } }, ["table5", "row12", "pi1", "wrong-label"]],
+  ["2shot-pi1-pi13", { data: { ids: [ex.pi1, ex.pi13], duplicateTo: Math.max(2, s.batchSize) } }, ["few-shot", "grpo"]],
+  ["1shot-pi1-t1.0", { rollout: { temperature: 1.0 } }, ["pi1", "exploration"]],
+  ["label-noise-60", merge(pool, { data: { labelNoise: 0.6, labelNoiseSeed: 0 } }), ["world-train", "label-noise", "grpo"]],
+  ["ablation-full", {}, ["table5", "row5", "pi1"]],
+  ["ablation-pg-wd-kl", { actor: { entropyCoef: 0 } }, ["table5", "row4", "pi1"]],
+  ["ablation-pg-ent", { actor: { klCoef: 0, optimizer: { weightDecay: 0 } } }, ["table5", "row7", "pi1"]],
+  ["ablation-wd-kl", { actor: { pgCoef: 0, entropyCoef: 0 } }, ["table5", "row8", "pi1"]],
+  ["ablation-ent-0.003", { actor: { entropyCoef: 0.003 } }, ["table5", "row6", "pi1"]],
+  ["label-noise-90", merge(pool, { data: { labelNoise: 0.9, labelNoiseSeed: 0 } }), ["world-train", "label-noise", "grpo"]],
+  ["format-1shot-pi1", { reward: { mode: "format" } }, ["pi1", "format-reward"]]
+]
+
+/** Experiment names in priority order. */
+export const experimentNames = (ex: Examples): ReadonlyArray<string> => changes(ex, DEFAULT_SIZING).map(([n]) => n)
+
+/** The raw trainer config (decode with the trainer's `decodeConfig`) of experiment `name`, or undefined. */
+export const experimentConfig = (name: string, s: Sizing, ex: Examples, modelPath: string, runDir: string): Json | undefined => {
+  const entry = changes(ex, s).find(([n]) => n === name)
+  if (entry === undefined) return undefined
+  const [, delta, tags] = entry
+  return merge(merge(base(s, ex, modelPath, runDir), delta), { experiment: name, tags: ["world", "cpu", ...tags] })
+}

@@ -1,0 +1,171 @@
+/**
+ * Records this project's runs of the paper's experiments in the synthetic
+ * world: for each experiment (experiments/Experiments.ts) it trains from the
+ * world's base model with the trainer's GRPO/PPO, evaluating every few steps
+ * on a fixed stratified subset of world-math500 through the eval harness,
+ * in `/tmp/oneshot-runs/<role>` (checkpoints stay there), and copies the run
+ * log to `packages/repro/runs/world-cpu/<role>.jsonl` (atomic: temp + rename).
+ *
+ *   npx tsx packages/repro/scripts/record-runs.ts --only 1shot-pi1,full-set [--steps 24] [--batch 4]
+ *     [--rollouts 8] [--eval-every 4] [--per-cell 2] [--shifted] [--base DIR] [--pi1 ID --pi13 ID]
+ *     [--out packages/repro/runs/world-cpu] [--work /tmp/oneshot-runs] [--list] [--dry-run]
+ *
+ * Experiments run sequentially in one process; to use both cores start two
+ * processes with disjoint `--only` lists. The backend is ONESHOT_BACKEND
+ * (wasm by default); the trainer writes backend and device into the header.
+ */
+import { type Problem, rankByHistoricalVariance } from "@oneshot/core"
+import { EvaluatorLive, fromProblems } from "@oneshot/eval"
+import { Backend, backendFromEnv, PolicyLive } from "@oneshot/policy"
+import { decodeConfig } from "@oneshot/trainer/Config"
+import { policySourceFor } from "@oneshot/trainer/PolicySource"
+import { train } from "@oneshot/trainer/Trainer"
+import { VerifierLive } from "@oneshot/verifier"
+import { WORLD_PROTOCOLS, worldBenchmarks } from "@oneshot/world/Benchmarks"
+import { readSplit } from "@oneshot/world/Files"
+import { selectPi1, stratifiedSubset } from "@oneshot/world/SelectPi1"
+import { WORLD_PROTOCOL } from "@oneshot/world/Template"
+import { Console, Effect, Layer } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { DEFAULT_SIZING, type Examples, experimentConfig, experimentNames, ROOT, type Sizing } from "../experiments/Experiments.ts"
+
+const argv = process.argv.slice(2)
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`)
+  return i >= 0 ? argv[i + 1] : undefined
+}
+const has = (name: string): boolean => argv.includes(`--${name}`)
+const num = (name: string, dflt: number): number => {
+  const v = flag(name)
+  if (v === undefined) return dflt
+  const n = Number(v)
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: expected a non-negative number, got ${JSON.stringify(v)}`)
+  return n
+}
+
+/** The base model: the published one, else the newest pretraining checkpoint (for smoke runs). */
+const findBase = (): string => {
+  const given = flag("base")
+  if (given !== undefined) return path.resolve(given)
+  const published = path.join(ROOT, "packages", "world", "models", "base")
+  if (fs.existsSync(path.join(published, "model.safetensors"))) return published
+  throw new Error(`no base model at ${published}; pass --base DIR (a checkpoint dir with config.json, tokenizer.json, model.safetensors)`)
+}
+
+const SELECTION_FILE = path.join(ROOT, "packages", "repro", "experiments", "selection.json")
+
+const wrongLabel = (answer: string): string => {
+  const n = Number(answer)
+  return Number.isInteger(n) ? String(n + 1) : "0"
+}
+
+/**
+ * π1 and π13: ranked by historical variance (core's ranking) of the world's
+ * stand-in history — the base model's 8-sample accuracy at T = 0.6 on a
+ * stratified subset of world-train (`models/base/pi1-history.json` when the
+ * world published it, else computed here with the world's `selectPi1` and
+ * cached in experiments/selection.json). No full-set RLVR history exists yet.
+ */
+const chooseExamples = (baseDir: string, pool: ReadonlyArray<Problem>) =>
+  Effect.gen(function* () {
+    const answerOf = (id: string): string => pool.find((p) => p.id === id)?.answer ?? "0"
+    const p1 = flag("pi1")
+    const p13 = flag("pi13")
+    if (p1 !== undefined && p13 !== undefined) return { pi1: p1, pi13: p13, pi1WrongLabel: wrongLabel(answerOf(p1)), method: "given on the command line" } satisfies Examples
+    if (fs.existsSync(SELECTION_FILE)) return JSON.parse(fs.readFileSync(SELECTION_FILE, "utf8")) as Examples
+    const published = path.join(baseDir, "pi1-history.json")
+    let history: ReadonlyArray<readonly [string, ReadonlyArray<number>]>
+    let source: string
+    if (fs.existsSync(published)) {
+      history = Object.entries(JSON.parse(fs.readFileSync(published, "utf8")) as Record<string, ReadonlyArray<number>>)
+      source = `the world's published stand-in history (${path.relative(ROOT, published)})`
+    } else {
+      yield* Console.error("no pi1-history.json beside the base model: computing the stand-in history (base model, 8 samples, T=0.6)…")
+      const sel = yield* Effect.scoped(
+        Effect.gen(function* () {
+          const policy = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(baseDir), (p) => p.dispose)
+          return yield* selectPi1(policy.generate, pool)
+        })
+      )
+      history = sel.history
+      source = "a stand-in history computed by record-runs.ts with the world's selectPi1 (base model, 8 samples at T=0.6, 2 problems per cell of world-train)"
+    }
+    const ranked = rankByHistoricalVariance(history)
+    const r1 = ranked[0]
+    const r13 = ranked[12] ?? ranked[ranked.length - 1]
+    if (r1 === undefined || r13 === undefined) return yield* Effect.die(new Error("empty selection history"))
+    const ex: Examples = {
+      pi1: r1.id,
+      pi13: r13.id,
+      pi1WrongLabel: wrongLabel(answerOf(r1.id)),
+      method: `ranks 1 and ${ranked.indexOf(r13) + 1} of ${ranked.length} by historical variance (core rankByHistoricalVariance) of ${source}; no full-set RLVR history of this world was recorded before these runs`
+    }
+    fs.writeFileSync(SELECTION_FILE + ".tmp", JSON.stringify({ ...ex, base: path.relative(ROOT, baseDir), ranked: ranked.slice(0, 20) }, null, 2) + "\n")
+    fs.renameSync(SELECTION_FILE + ".tmp", SELECTION_FILE)
+    return ex
+  })
+
+const program = Effect.gen(function* () {
+  const sizing: Sizing = {
+    ...DEFAULT_SIZING,
+    steps: num("steps", DEFAULT_SIZING.steps),
+    batchSize: num("batch", DEFAULT_SIZING.batchSize),
+    rollouts: num("rollouts", DEFAULT_SIZING.rollouts),
+    maxTokens: num("max-tokens", DEFAULT_SIZING.maxTokens),
+    lr: num("lr", DEFAULT_SIZING.lr),
+    evalEvery: num("eval-every", DEFAULT_SIZING.evalEvery),
+    microBatchSize: num("micro-batch", DEFAULT_SIZING.microBatchSize),
+    seed: num("seed", DEFAULT_SIZING.seed),
+    evalBenchmarks: has("shifted") ? ["world-math500-sub", "world-hard-sub"] : ["world-math500-sub"]
+  }
+  const perCell = num("per-cell", 2)
+  const outDir = path.resolve(flag("out") ?? path.join(ROOT, "packages", "repro", "runs", "world-cpu"))
+  const workDir = path.resolve(flag("work") ?? "/tmp/oneshot-runs")
+  const baseDir = findBase()
+  const pool = yield* readSplit("world-train")
+  const examples = yield* chooseExamples(baseDir, pool)
+  const names = experimentNames(examples)
+  if (has("list")) {
+    yield* Console.log(`${names.join("\n")}\n(π1 = ${examples.pi1}, π13 = ${examples.pi13}: ${examples.method})`)
+    return
+  }
+  const only = flag("only")?.split(",").filter((s) => s.length > 0) ?? names
+  for (const n of only) if (!names.includes(n)) throw new Error(`--only: unknown experiment ${JSON.stringify(n)}; expected some of ${names.join(", ")}`)
+  const math500 = stratifiedSubset(yield* readSplit("world-math500"), perCell)
+  const hard = stratifiedSubset(yield* readSplit("world-hard"), perCell)
+  const evaluator = EvaluatorLive.make({
+    benchmarks: [
+      ...worldBenchmarks,
+      fromProblems("world-math500-sub", math500, { defaultProtocol: WORLD_PROTOCOL, description: `world-math500, first ${perCell} per subject × level cell` }),
+      fromProblems("world-hard-sub", hard, { defaultProtocol: WORLD_PROTOCOL, description: `world-hard, first ${perCell} per subject × level cell` })
+    ],
+    protocols: WORLD_PROTOCOLS,
+    withoutPaperDefaults: true,
+    defaultProtocol: WORLD_PROTOCOL
+  })
+  yield* Console.error(`base ${baseDir}; π1 ${examples.pi1}, π13 ${examples.pi13}; eval ${math500.length} world-math500 problems${has("shifted") ? ` + ${hard.length} world-hard` : ""} every ${sizing.evalEvery} steps`)
+  fs.mkdirSync(outDir, { recursive: true })
+  for (const name of only) {
+    const runDir = path.join(workDir, name)
+    fs.rmSync(runDir, { recursive: true, force: true })
+    const raw = JSON.parse(JSON.stringify(experimentConfig(name, sizing, examples, baseDir, runDir))) as unknown
+    const config = yield* decodeConfig(raw, `experiment ${name}`)
+    if (has("dry-run")) {
+      yield* Console.log(JSON.stringify(config, null, 2))
+      continue
+    }
+    const t0 = Date.now()
+    yield* Console.error(`[${new Date().toISOString()}] ${name}: ${sizing.steps} steps → ${runDir}`)
+    yield* train(config, policySourceFor(config), { quiet: !has("progress") }).pipe(Effect.provide(evaluator))
+    const target = path.join(outDir, `${name}.jsonl`)
+    fs.copyFileSync(path.join(runDir, "runlog.jsonl"), target + ".tmp")
+    fs.renameSync(target + ".tmp", target)
+    yield* Console.error(`[${new Date().toISOString()}] ${name}: done in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(ROOT, target)}`)
+  }
+})
+
+Effect.runPromise(program.pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e))
+  process.exit(1)
+})

@@ -29,7 +29,7 @@ export interface Sizing {
 }
 
 export const DEFAULT_SIZING: Sizing = {
-  steps: 50,
+  steps: 60,
   batchSize: 4,
   rollouts: 8,
   maxTokens: 240,
@@ -100,6 +100,8 @@ const changes = (ex: Examples, s: Sizing): ReadonlyArray<readonly [string, Json,
   ["2shot-pi1-pi13", { data: { ids: [ex.pi1, ex.pi13], duplicateTo: Math.max(2, s.batchSize) } }, ["few-shot", "grpo"]],
   ["1shot-pi1-t1.0", { rollout: { temperature: 1.0 } }, ["pi1", "exploration"]],
   ["label-noise-60", merge(pool, { data: { labelNoise: 0.6, labelNoiseSeed: 0 } }), ["world-train", "label-noise", "grpo"]],
+  ["label-unguessable-pi1", { data: { labelOverride: "9292725" } }, ["table5", "row13", "pi1", "wrong-label"]],
+  ["ppo-full-set", merge(pool, { algorithm: { advEstimator: "gae", gamma: 1, lambda: 1 }, critic: { optimizer: { lr: 1e-3, weightDecay: 0 } } }), ["world-train", "ppo"]],
   ["ablation-full", {}, ["table5", "row5", "pi1"]],
   ["ablation-pg-wd-kl", { actor: { entropyCoef: 0 } }, ["table5", "row4", "pi1"]],
   ["ablation-pg-ent", { actor: { klCoef: 0, optimizer: { weightDecay: 0 } } }, ["table5", "row7", "pi1"]],

@@ -9,6 +9,7 @@
  *   npx tsx packages/repro/scripts/record-runs.ts --only 1shot-pi1,full-set [--steps 24] [--batch 4]
  *     [--rollouts 8] [--eval-every 4] [--per-cell 2] [--shifted] [--base DIR] [--pi1 ID --pi13 ID]
  *     [--out packages/repro/runs/world-cpu] [--work /tmp/oneshot-runs] [--list] [--dry-run]
+ *     [--until 2026-11-26T05:40:00Z] (start no experiment after this time) [--progress]
  *
  * Experiments run sequentially in one process; to use both cores start two
  * processes with disjoint `--only` lists. The backend is ONESHOT_BACKEND
@@ -146,7 +147,14 @@ const program = Effect.gen(function* () {
   })
   yield* Console.error(`base ${baseDir}; π1 ${examples.pi1}, π13 ${examples.pi13}; eval ${math500.length} world-math500 problems${has("shifted") ? ` + ${hard.length} world-hard` : ""} every ${sizing.evalEvery} steps`)
   fs.mkdirSync(outDir, { recursive: true })
+  const until = flag("until")
+  const deadline = until === undefined ? undefined : Date.parse(until)
+  if (deadline !== undefined && !Number.isFinite(deadline)) throw new Error(`--until: expected an ISO date-time (e.g. 2026-11-26T05:40:00Z), got ${JSON.stringify(until)}`)
   for (const name of only) {
+    if (deadline !== undefined && Date.now() > deadline) {
+      yield* Console.error(`[${new Date().toISOString()}] past --until ${until}: not starting ${name}`)
+      continue
+    }
     const runDir = path.join(workDir, name)
     fs.rmSync(runDir, { recursive: true, force: true })
     const raw = JSON.parse(JSON.stringify(experimentConfig(name, sizing, examples, baseDir, runDir))) as unknown

@@ -131,6 +131,31 @@ export const evalsFromValidationMetrics = (
   return out.sort((a, b) => a.step - b.step)
 }
 
+/**
+ * A run known only through its per-step metrics (an imported verl console log
+ * or W&B export): steps sorted, evaluations taken from the validation metrics.
+ */
+export const metricsOnlyRun = (
+  role: string,
+  path: string,
+  source: typeof RunSource.Type,
+  steps: ReadonlyMap<number, Record<string, number>>
+): RunRecord => {
+  const stepList = [...steps.entries()].sort((a, b) => a[0] - b[0]).map(([step, metrics]) => ({ step, metrics }))
+  return RunRecord.make({
+    runId: `${role}@${path}`,
+    role,
+    source,
+    path,
+    config: { experiment: role },
+    steps: stepList,
+    evals: evalsFromValidationMetrics(stepList),
+    accuracy: [],
+    generations: [],
+    warnings: []
+  })
+}
+
 export const validationBenchmark = (key: string): string | undefined => {
   const old = /^val\/test_score\/(.+)$/.exec(key)
   if (old) return old[1]!.split("/").at(-1)

@@ -9,7 +9,7 @@
  */
 import { InvalidInput } from "@oneshot/core"
 import { Effect } from "effect"
-import { evalsFromValidationMetrics, RunRecord } from "./RunRecord.ts"
+import { metricsOnlyRun, type RunRecord } from "./RunRecord.ts"
 
 const STEP_LINE = /(?:^|[\s)])step:(\d+)\s+-\s+(.*)$/
 const INITIAL_VALIDATION = /Initial validation metrics:\s*(\{.*\})\s*$/
@@ -66,17 +66,5 @@ export const parseVerlConsole = (text: string, path: string, role: string): Effe
         actual: "no step lines"
       })
     }
-    const stepList = [...steps.entries()].sort((a, b) => a[0] - b[0]).map(([step, metrics]) => ({ step, metrics }))
-    return RunRecord.make({
-      runId: `${role}@${path}`,
-      role,
-      source: "verl-console",
-      path,
-      config: { experiment: role },
-      steps: stepList,
-      evals: evalsFromValidationMetrics(stepList),
-      accuracy: [],
-      generations: [],
-      warnings: []
-    })
+    return metricsOnlyRun(role, path, "verl-console", steps)
   })

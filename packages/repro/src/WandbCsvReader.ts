@@ -7,7 +7,7 @@
 import { InvalidInput } from "@oneshot/core"
 import { Effect } from "effect"
 import { parseCsv } from "./Csv.ts"
-import { evalsFromValidationMetrics, RunRecord } from "./RunRecord.ts"
+import { metricsOnlyRun, type RunRecord } from "./RunRecord.ts"
 import { parseVerlNumber } from "./VerlConsoleReader.ts"
 
 const STEP_COLUMNS = ["Step", "_step", "step", "trainer/global_step"]
@@ -47,17 +47,5 @@ export const parseWandbCsv = (text: string, path: string, role: string): Effect.
       })
       steps.set(step, metrics)
     }
-    const stepList = [...steps.entries()].sort((a, b) => a[0] - b[0]).map(([step, metrics]) => ({ step, metrics }))
-    return RunRecord.make({
-      runId: `${role}@${path}`,
-      role,
-      source: "wandb-csv",
-      path,
-      config: { experiment: role },
-      steps: stepList,
-      evals: evalsFromValidationMetrics(stepList),
-      accuracy: [],
-      generations: [],
-      warnings: []
-    })
+    return metricsOnlyRun(role, path, "wandb-csv", steps)
   })

@@ -36,7 +36,7 @@ export const command = Command.make(
       if (o.listPresets) return yield* Console.log([...presets.keys()].join("\n"))
       if (Option.isNone(o.config) && Option.isNone(o.preset)) {
         // The embedded default: 1-shot GRPO from the synthetic world's committed base model.
-        yield* Console.error(`${usage}\n\nrunning the demo…`)
+        yield* Console.error("rlvr train: no config given, so running the 1-shot RLVR demo on the world's base model (`rlvr train --help` for configs)")
         return yield* demoMain({ quiet: o.quiet })
       }
       const cfg = yield* loadConfig({ config: Option.getOrUndefined(o.config), preset: Option.getOrUndefined(o.preset), sets: o.set })
@@ -59,4 +59,4 @@ export const command = Command.make(
         )
       )
     )
-).pipe(Command.withDescription("GRPO/PPO RLVR training from a config or preset"))
+).pipe(Command.withDescription(usage))

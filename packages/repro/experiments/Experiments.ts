@@ -8,6 +8,7 @@
  */
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { type Json, merge } from "@oneshot/trainer/Presets"
 
 /** Repository root (this file is packages/repro/experiments/Experiments.ts). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
@@ -50,19 +51,6 @@ export interface Examples {
   readonly method: string
 }
 
-type Json = { readonly [k: string]: unknown }
-
-const merge = (a: Json, b: Json): Json => {
-  const out: Record<string, unknown> = { ...a }
-  for (const [k, v] of Object.entries(b)) {
-    const cur = out[k]
-    out[k] =
-      v !== null && typeof v === "object" && !Array.isArray(v) && cur !== null && typeof cur === "object" && !Array.isArray(cur)
-        ? merge(cur as Json, v as Json)
-        : v
-  }
-  return out
-}
 
 /** The base config: the world demo's GRPO recipe (kl 0.001, entropy 0.001, wd 0.01, T 0.6, lr 2e-4) on π1. */
 const base = (s: Sizing, ex: Examples, modelPath: string, runDir: string): Json => ({

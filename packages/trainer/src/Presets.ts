@@ -15,9 +15,11 @@ import { rankHistoryFile } from "./Select.ts"
 /** A file of `packages/trainer/data` (bundled, with PROVENANCE.md). */
 export const dataFile = (name: string): string => fileURLToPath(new URL(`../data/${name}`, import.meta.url))
 
-type Json = { readonly [k: string]: unknown }
+/** A JSON object, as presets and `--set` overrides are written. */
+export type Json = { readonly [k: string]: unknown }
 
-const merge = (a: Json, b: Json): Json => {
+/** Deep merge of plain objects (arrays and scalars of `b` replace those of `a`): how presets build on each other. */
+export const merge = (a: Json, b: Json): Json => {
   const out: Record<string, unknown> = { ...a }
   for (const [k, v] of Object.entries(b)) {
     const cur = out[k]

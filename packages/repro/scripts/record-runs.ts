@@ -32,6 +32,26 @@ import * as path from "node:path"
 import { DEFAULT_SIZING, type Examples, experimentConfig, experimentNames, ROOT, type Sizing } from "../experiments/Experiments.ts"
 
 const argv = process.argv.slice(2)
+
+/** Every flag this script takes; anything else is refused (an unknown flag must not start a long recording). */
+const KNOWN_FLAGS = new Set([
+  "only", "steps", "batch", "rollouts", "eval-every", "per-cell", "shifted", "base", "pi1", "pi13",
+  "out", "work", "list", "dry-run", "until", "progress", "help", "lr", "max-tokens", "micro-batch", "seed"
+])
+for (const a of argv) {
+  if (a.startsWith("--") && !KNOWN_FLAGS.has(a.slice(2))) {
+    console.error(`record-runs: unknown flag ${a}; expected one of ${[...KNOWN_FLAGS].map((f) => `--${f}`).join(", ")}`)
+    process.exit(2)
+  }
+}
+if (argv.includes("--help")) {
+  console.log(
+    "npx tsx packages/repro/scripts/record-runs.ts --only ROLE[,ROLE…] [--steps N] [--batch N] [--rollouts N] [--eval-every N]\n" +
+      "  [--per-cell N] [--lr X] [--max-tokens N] [--micro-batch N] [--seed N] [--shifted] [--base DIR] [--pi1 ID --pi13 ID] [--out DIR] [--work DIR] [--until ISO-TIME] [--progress]\n" +
+      "  [--list] [--dry-run]   (see the comment at the top of this file)"
+  )
+  process.exit(0)
+}
 const flag = (name: string): string | undefined => {
   const i = argv.indexOf(`--${name}`)
   return i >= 0 ? argv[i + 1] : undefined

@@ -29,7 +29,7 @@ import {
   successiveVariance,
   windowMean
 } from "./Series.ts"
-import { type CheckResult, insufficient, judge, roleLabel } from "./Verdict.ts"
+import { CheckResult, insufficient, judge, roleLabel } from "./Verdict.ts"
 
 export type Runs = ReadonlyArray<RunRecord>
 
@@ -69,6 +69,16 @@ const tooShort = (run: RunRecord, expected: string): CheckResult | undefined =>
     ? undefined
     : insufficient([run.role], expected, `run \`${run.role}\` is too short (${runLength(run)} steps; the check needs ≥ ${MIN_STEPS})`)
 
+/**
+ * The run a windowed check reads, or the `insufficient-data` result to return
+ * instead: no run of the role, or one shorter than `MIN_STEPS`.
+ */
+const runFor = (runs: Runs, role: string, expected: string): RunRecord | CheckResult => {
+  const run = pickRun(runs, role)
+  if (run === undefined) return insufficient([role], expected)
+  return tooShort(run, expected) ?? run
+}
+
 const needTrain = (role: string, expected: string): CheckResult =>
   insufficient([role], expected, `run \`${role}\` has no training accuracy (critic/score/mean)`)
 
@@ -95,11 +105,9 @@ export const checkSaturation = (runs: Runs, role: string, o: SaturationCheckOpti
   const threshold = o.threshold ?? 0.95
   const maxFraction = o.maxFraction ?? 0.05
   const expected = `moving avg (0.5% of the run, 1–10 steps) of critic/score/mean ≥ ${threshold} within the first ${pct(maxFraction)} of the run (paper: before step 100 of 2000), then staying ≥ ${(threshold - 0.05).toFixed(2)} on ≥ 90% of steps up to 70% of the run`
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const train = trainAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)
   const T = runLength(run)
@@ -121,11 +129,9 @@ export const checkSaturation = (runs: Runs, role: string, o: SaturationCheckOpti
 /** C11: test accuracy keeps improving after the training accuracy saturated. */
 export const checkPostSaturationGain = (runs: Runs, role: string, minGain = 0.01): CheckResult => {
   const expected = `test accuracy (avg over benchmarks) in the last half of the post-saturation phase ≥ at saturation ${pts(minGain)} (paper: π1 +3.4 avg6 from step 100 to 1540)`
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const train = trainAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)
   const test = testAccuracy(run)
@@ -146,11 +152,9 @@ export const checkPostSaturationGain = (runs: Runs, role: string, minGain = 0.01
 /** C12: full-set training accuracy has not saturated at the end (and is still rising), and test accuracy peaks in the first half. */
 export const checkFullSetNoSaturation = (runs: Runs, role = "full-set"): CheckResult => {
   const expected = "final moving avg of critic/score/mean < 0.95 and still rising (mean over the last 25% ≥ mean over 25–50%), and best test accuracy in the first half ≥ overall best − 1 pt"
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const train = trainAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)
   const test = testAccuracy(run)
@@ -183,11 +187,9 @@ export const garbleRate = (text: string): number => {
  */
 export const checkLateOverfitting = (runs: Runs, role: string, minFraction = 0.6): CheckResult => {
   const expected = `no training-response-length blow-up (> 1.5× the mid-run median) before ${pct(minFraction)} of the run (paper: π1 ~1400/2000); test accuracy after it ≥ best before − 2 pts`
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const len = metricSeries(run, RESPONSE_LENGTH)
   if (len.length === 0) return insufficient([role], expected, `run \`${role}\` logs no response_length/mean`)
   const T = runLength(run)
@@ -215,11 +217,9 @@ export const checkLateOverfitting = (runs: Runs, role: string, minFraction = 0.6
 /** C14: the `\boxed{}` ratio on the eval rises early (paper: 59.6% → 97.4% by step 60 of 2000). */
 export const checkBoxedRise = (runs: Runs, role: string): CheckResult => {
   const expected = "eval \\boxed{} ratio rises by ≥ 10 pts from step 0 and reaches ≥ 90% within the first 10% of the run"
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const boxed = evalFieldSeries(run, "boxedRatio")
   if (boxed.length < 2) return insufficient([role], expected, `run \`${role}\` has < 2 evaluations with a boxedRatio`)
   const T = runLength(run)
@@ -235,11 +235,9 @@ export const checkBoxedRise = (runs: Runs, role: string): CheckResult => {
 /** C41: test accuracy keeps rising after the boxed ratio has plateaued. */
 export const checkBoxedPlateau = (runs: Runs, role: string, minGain = 0.01): CheckResult => {
   const expected = `after the eval \\boxed{} ratio first reaches 95% of its max, test accuracy still rises by ≥ ${pts(minGain)} (paper: 69.8 → 74.0 from step 60 to 1860 at ~97% boxed)`
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const boxed = evalFieldSeries(run, "boxedRatio")
   const test = testAccuracy(run)
   if (boxed.length < 2 || test.length < 2) return insufficient([role], expected, `run \`${role}\` lacks boxedRatio or test evaluations`)
@@ -258,11 +256,9 @@ export const checkBoxedPlateau = (runs: Runs, role: string, minGain = 0.01): Che
 /** C15: after saturation the policy-gradient loss is still non-zero on some steps (occasional wrong rollouts). */
 export const checkPgLossAfterSaturation = (runs: Runs, role: string): CheckResult => {
   const expected = "after saturation, some steps with |actor/pg_loss| > 0 and critic/score/mean < 1"
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const train = trainAccuracy(run)
   const pg = metricSeries(run, PG_LOSS)
   if (train.length === 0 || pg.length === 0) return insufficient([role], expected, `run \`${role}\` lacks critic/score/mean or actor/pg_loss`)
@@ -376,11 +372,9 @@ export const checkWindowTrend = (
 ): CheckResult => {
   const expected = `${what.name}: mean over ${pct(late[0])}–${pct(late[1])} of the run ` +
     (direction === "rise" ? `> ${factor === 1 ? "" : `${factor}× `}mean over ${pct(early[0])}–${pct(early[1])}` : direction === "fall" ? `≤ mean over ${pct(early[0])}–${pct(early[1])}` : `within ±${pct(factor)} of mean over ${pct(early[0])}–${pct(early[1])}`)
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const s = what.series(run)
   if (s.length === 0) return insufficient([role], expected, `run \`${role}\` has no ${what.name}`)
   const T = runLength(run)
@@ -440,11 +434,9 @@ export const checkBarelyMoves = (runs: Runs, role: string, tolerance = 0.05): Ch
 /** C39: entropy loss alone improves the model for a few steps, then the model degrades. */
 export const checkEntropyOnly = (runs: Runs, role = "ablation-entropy-only"): CheckResult => {
   const expected = "best test accuracy in the first 10% of the run > step-0 accuracy + 1 pt, and final accuracy < that best − 5 pts (collapse)"
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const test = testAccuracy(run)
   if (test.length < 3) return needTest(role, expected)
   const T = runLength(run)
@@ -461,11 +453,9 @@ export const checkEntropyOnly = (runs: Runs, role = "ablation-entropy-only"): Ch
 /** C21: a wrong-label or too-hard example is almost never solved in training, yet the test accuracy rises over the base. */
 export const checkUnsolvedStillHelps = (runs: Runs, role: string): CheckResult => {
   const expected = "mean critic/score/mean ≤ 0.05 over the run, and best test accuracy > step-0 accuracy"
-  const run = pickRun(runs, role)
-  if (run === undefined) return insufficient([role], expected)
+  const run = runFor(runs, role, expected)
+  if (run instanceof CheckResult) return run
   role = run.role
-  const short = tooShort(run, expected)
-  if (short !== undefined) return short
   const train = trainAccuracy(run)
   const test = testAccuracy(run)
   if (train.length === 0) return needTrain(role, expected)

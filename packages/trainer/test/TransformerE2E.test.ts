@@ -1,12 +1,15 @@
 /**
  * End to end with the real transformer Policy (`PolicyLive` from
- * @oneshot/policy, a 1-layer model from random weights, digit vocabulary) on the next-digit
- * task, on wasm: GRPO must raise the reward within a few dozen steps.
+ * @oneshot/policy: the `demo-next-digit` preset's 1-layer model from random
+ * weights, digit vocabulary) on the next-digit task, on wasm: GRPO must raise
+ * the reward within a few dozen steps.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Backend, makeCharTokenizer, ModelConfig, PolicyLive } from "@oneshot/policy"
-import { Effect, Fiber, Layer } from "effect"
+import { Effect, Fiber, Schema } from "effect"
 import { latestCheckpoint } from "../src/Checkpoint.ts"
+import { TrainConfig } from "../src/Config.ts"
+import { policySourceFor } from "../src/PolicySource.ts"
+import { merge, presets } from "../src/Presets.ts"
 import { readRunLog, runLogPath, train } from "../src/Trainer.ts"
 import { ExactMatchVerifier, SlowVerifier, taskConfig, tempDir } from "./support/Task.ts"
 import { existsSync, readFileSync } from "node:fs"
@@ -20,21 +23,8 @@ const comparable = (path: string): Array<unknown> =>
     .filter((l) => l._tag !== "header")
     .map((l) => (l.metrics === undefined ? l : { ...l, metrics: Object.fromEntries(Object.entries(l.metrics).filter(([k]) => !k.startsWith("timing_s/"))) }))
 
-const model = new ModelConfig({
-  vocab_size: 14,
-  hidden_size: 32,
-  num_hidden_layers: 1,
-  num_attention_heads: 2,
-  num_key_value_heads: 2,
-  intermediate_size: 64,
-  max_position_embeddings: 64,
-  rms_norm_eps: 1e-6,
-  rope_theta: 10000,
-  tie_word_embeddings: true
-})
-
-const source = (dir: string | undefined) =>
-  (dir === undefined ? PolicyLive.init(model, { seed: 3, tokenizer: makeCharTokenizer("0123456789".split("")) }) : PolicyLive.load(dir)).pipe(Layer.provide(Backend.wasm))
+/** The `demo-next-digit` preset's policy (1-layer transformer, digit vocabulary, init seed 3), pinned to wasm. */
+const source = policySourceFor(Schema.decodeUnknownSync(TrainConfig)(merge(presets.get("demo-next-digit")!, { model: { backend: "wasm" } })))
 
 describe("trainer with the transformer policy (wasm)", () => {
   it.effect("GRPO raises the next-digit reward within 40 steps", () =>

@@ -275,15 +275,15 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
   return no("kind-differ")
 }
 
-const proportional = (
-  a: Extract<Node, { kind: "equation" }>,
-  b: Extract<Node, { kind: "equation" }>,
-  p: Policy
-): boolean => {
-  const fa = valueOf(`${a.lhs}-(${a.rhsSrc})`, "a")
-  const fb = valueOf(`${b.lhs}-(${b.rhsSrc})`, "b")
-  if (fa.kind !== "function" || fb.kind !== "function") return false
-  if (fa.vars.join() !== fb.vars.join()) return false
+/**
+ * The constant factor c with fa = c · fb on every sample point where both are
+ * finite and fb is not ≈ 0 (ratios agreeing within `relTol`); undefined when
+ * fa and fb are not functions of the same variables, no point is usable, or
+ * the ratio varies. Equations and inequalities are equal up to such a factor.
+ */
+const sampleRatio = (fa: Value, fb: Value, relTol: number): number | undefined => {
+  if (fa.kind !== "function" || fb.kind !== "function") return undefined
+  if (fa.vars.join() !== fb.vars.join()) return undefined
   let ratio: number | undefined
   for (let k = 0; k < fa.samples.length; k++) {
     const u = fa.samples[k] as number
@@ -291,8 +291,17 @@ const proportional = (
     if (!Number.isFinite(u) || !Number.isFinite(w) || Math.abs(w) < 1e-12) continue
     const r = u / w
     if (ratio === undefined) ratio = r
-    else if (!close(r, ratio, Math.max(p.relTol, 1e-9))) return false
+    else if (!close(r, ratio, relTol)) return undefined
   }
+  return ratio
+}
+
+const proportional = (
+  a: Extract<Node, { kind: "equation" }>,
+  b: Extract<Node, { kind: "equation" }>,
+  p: Policy
+): boolean => {
+  const ratio = sampleRatio(valueOf(`${a.lhs}-(${a.rhsSrc})`, "a"), valueOf(`${b.lhs}-(${b.rhsSrc})`, "b"), Math.max(p.relTol, 1e-9))
   return ratio !== undefined && ratio !== 0
 }
 
@@ -315,21 +324,8 @@ const inequalityEqual = (
     const cb = canon(b)
     if (ca.op !== cb.op) return no("inequality-differ")
     budget.check()
-    const fa = valueOf(ca.f, "a")
-    const fb = valueOf(cb.f, "b")
-    if (fa.kind === "function" && fb.kind === "function" && fa.vars.join() === fb.vars.join()) {
-      let ratio: number | undefined
-      for (let k = 0; k < fa.samples.length; k++) {
-        const u = fa.samples[k] as number
-        const w = fb.samples[k] as number
-        if (!Number.isFinite(u) || !Number.isFinite(w) || Math.abs(w) < 1e-12) continue
-        const r = u / w
-        if (ratio === undefined) ratio = r
-        else if (!close(r, ratio, 1e-9)) return no("inequality-differ")
-      }
-      if (ratio !== undefined && (ratio > 0 || (ca.op === "\\ne" && ratio !== 0))) return yes("inequality-equal")
-    }
-    return no("inequality-differ")
+    const ratio = sampleRatio(valueOf(ca.f, "a"), valueOf(cb.f, "b"), 1e-9)
+    return ratio !== undefined && (ratio > 0 || (ca.op === "\\ne" && ratio !== 0)) ? yes("inequality-equal") : no("inequality-differ")
   }
   if (a.parts.length !== b.parts.length || a.ops.join() !== b.ops.join()) return no("inequality-differ")
   for (let k = 0; k < a.parts.length; k++) {

@@ -45,6 +45,14 @@ export const DEFAULT_SIZING: Sizing = {
 export interface Examples {
   readonly pi1: string
   readonly pi13: string
+  /** Rank 2 of the selection (absent in the stand-in selection). */
+  readonly pi2?: string
+  /**
+   * The π1207/π1208 analogue: an example of the selection pool that the
+   * selection run never solved (the paper's two were never solved either:
+   * one has a wrong label, the other is too hard).
+   */
+  readonly pi1207?: string
   /** A wrong label for π1 (the paper's "4" for π1 = 12.8: wrong, but a number the model can reach). */
   readonly pi1WrongLabel: string
   /** How π1/π13 were chosen (goes into the run's tags/notes). */
@@ -96,7 +104,12 @@ const changes = (ex: Examples, s: Sizing): ReadonlyArray<readonly [string, Json,
   ["ablation-wd-kl", { actor: { pgCoef: 0, entropyCoef: 0 } }, ["table5", "row8", "pi1"]],
   ["ablation-ent-0.003", { actor: { entropyCoef: 0.003 } }, ["table5", "row6", "pi1"]],
   ["label-noise-90", merge(pool, { data: { labelNoise: 0.9, labelNoiseSeed: 0 } }), ["world-train", "label-noise", "grpo"]],
-  ["format-1shot-pi1", { reward: { mode: "format" } }, ["pi1", "format-reward"]]
+  ["format-1shot-pi1", { reward: { mode: "format" } }, ["pi1", "format-reward"]],
+  // The world's π1 label is exact, so the paper's 12.7-vs-12.8 contrast (two
+  // near-correct labels) has no analogue: the same correct label, another seed.
+  ["label-correct-pi1", { seed: s.seed + 1 }, ["table5", "row11", "pi1", "seed-replicate"]],
+  ...(ex.pi2 === undefined ? [] : [["1shot-pi2", { data: { ids: [ex.pi2] } }, ["pi2", "grpo"]] as const]),
+  ...(ex.pi1207 === undefined ? [] : [["1shot-pi1207", { data: { ids: [ex.pi1207] } }, ["pi1207-analogue", "never-solved", "grpo"]] as const])
 ]
 
 /** Experiment names in priority order. */
@@ -108,4 +121,21 @@ export const experimentConfig = (name: string, s: Sizing, ex: Examples, modelPat
   if (entry === undefined) return undefined
   const [, delta, tags] = entry
   return merge(merge(base(s, ex, modelPath, runDir), delta), { experiment: name, tags: ["world", "cpu", ...tags] })
+}
+
+/**
+ * The data-selection run: full-set GRPO on `ids` (a stratified slice of the
+ * training pool, every example once per epoch) for `epochs` epochs, whose
+ * per-example accuracy history ranks the pool by historical variance, as the
+ * authors ranked DSR-sub from their full-set run.
+ */
+export const selectionConfig = (ids: ReadonlyArray<string>, epochs: number, s: Sizing, modelPath: string, runDir: string): Json => {
+  const batchSize = ids.length % 4 === 0 ? ids.length / 4 : ids.length
+  const steps = epochs * (ids.length / batchSize)
+  return merge(base({ ...s, steps, batchSize }, { pi1: ids[0] ?? "", pi13: "", pi1WrongLabel: "0", method: "" }, modelPath, runDir), {
+    data: { ids: [...ids], duplicateTo: undefined },
+    eval: { every: steps / 2 },
+    experiment: "selection-full-set",
+    tags: ["world", "cpu", "world-train-slice", "grpo", "data-selection"]
+  })
 }

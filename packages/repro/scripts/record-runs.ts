@@ -10,6 +10,15 @@
  *     [--rollouts 8] [--eval-every 4] [--per-cell 2] [--shifted] [--base DIR] [--pi1 ID --pi13 ID]
  *     [--out packages/repro/runs/world-cpu] [--work /tmp/oneshot-runs] [--list] [--dry-run]
  *     [--until 2026-11-26T05:40:00Z] (start no experiment after this time) [--progress]
+ *     [--select [--select-per-cell 4] [--select-epochs 6]]
+ *
+ * `--select` first records the data-selection run (`selection-full-set`:
+ * full-set GRPO on a stratified slice of world-train, every example once per
+ * epoch), ranks the slice by the historical variance of its per-example
+ * training accuracy (core's `rankByHistoricalVariance`, the authors'
+ * `data_selection.py`) and writes π1, π2, π13 and a never-solved example
+ * (the π1207 analogue) to experiments/selection.json, which every later run
+ * reads.
  *
  * Experiments run sequentially in one process; to use both cores start two
  * processes with disjoint `--only` lists. The backend is ONESHOT_BACKEND
@@ -29,14 +38,16 @@ import { WORLD_PROTOCOL } from "@oneshot/world/Template"
 import { Console, Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { DEFAULT_SIZING, type Examples, experimentConfig, experimentNames, ROOT, type Sizing } from "../experiments/Experiments.ts"
+import { accuracyHistory, accuracyHistoryJson, readRunLog } from "@oneshot/trainer/Trainer"
+import { DEFAULT_SIZING, type Examples, experimentConfig, experimentNames, ROOT, selectionConfig, type Sizing } from "../experiments/Experiments.ts"
 
 const argv = process.argv.slice(2)
 
 /** Every flag this script takes; anything else is refused (an unknown flag must not start a long recording). */
 const KNOWN_FLAGS = new Set([
   "only", "steps", "batch", "rollouts", "eval-every", "per-cell", "shifted", "base", "pi1", "pi13",
-  "out", "work", "list", "dry-run", "until", "progress", "help", "lr", "max-tokens", "micro-batch", "seed"
+  "out", "work", "list", "dry-run", "until", "progress", "help", "lr", "max-tokens", "micro-batch", "seed",
+  "select", "select-per-cell", "select-epochs"
 ])
 for (const a of argv) {
   if (a.startsWith("--") && !KNOWN_FLAGS.has(a.slice(2))) {
@@ -48,6 +59,7 @@ if (argv.includes("--help")) {
   console.log(
     "npx tsx packages/repro/scripts/record-runs.ts --only ROLE[,ROLE…] [--steps N] [--batch N] [--rollouts N] [--eval-every N]\n" +
       "  [--per-cell N] [--lr X] [--max-tokens N] [--micro-batch N] [--seed N] [--shifted] [--base DIR] [--pi1 ID --pi13 ID] [--out DIR] [--work DIR] [--until ISO-TIME] [--progress]\n" +
+      "  [--select [--select-per-cell 4] [--select-epochs 6]] (first run the data-selection run and rank its history)\n" +
       "  [--list] [--dry-run]   (see the comment at the top of this file)"
   )
   process.exit(0)
@@ -127,6 +139,60 @@ const chooseExamples = (baseDir: string, pool: ReadonlyArray<Problem>) =>
     return ex
   })
 
+/** Copies a finished run's log to `<outDir>/<name>.jsonl` atomically. */
+const publishRun = (runDir: string, outDir: string, name: string): string => {
+  const target = path.join(outDir, `${name}.jsonl`)
+  fs.copyFileSync(path.join(runDir, "runlog.jsonl"), target + ".tmp")
+  fs.renameSync(target + ".tmp", target)
+  return target
+}
+
+/**
+ * The data-selection run and its ranking (see the header comment). Writes
+ * experiments/selection.json and experiments/selection-history.json.
+ */
+const runSelection = (sizing: Sizing, baseDir: string, pool: ReadonlyArray<Problem>, outDir: string, workDir: string) =>
+  Effect.gen(function* () {
+    const perCell = num("select-per-cell", 4)
+    const epochs = num("select-epochs", 6)
+    const slice = stratifiedSubset(pool, perCell)
+    const runDir = path.join(workDir, "selection-full-set")
+    fs.rmSync(runDir, { recursive: true, force: true })
+    const config = yield* decodeConfig(
+      JSON.parse(JSON.stringify(selectionConfig(slice.map((p) => p.id), epochs, sizing, baseDir, runDir))) as unknown,
+      "experiment selection-full-set"
+    )
+    const t0 = Date.now()
+    yield* Console.error(`[${new Date().toISOString()}] selection-full-set: ${slice.length} examples × ${epochs} epochs (${config.trainer.steps} steps of ${config.trainer.batchSize}) → ${runDir}`)
+    yield* train(config, policySourceFor(config), { quiet: !has("progress") })
+    fs.mkdirSync(outDir, { recursive: true })
+    const target = publishRun(runDir, outDir, "selection-full-set")
+    yield* Console.error(`[${new Date().toISOString()}] selection-full-set: done in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(ROOT, target)}`)
+    const lines = yield* readRunLog(target)
+    const history = accuracyHistory(lines)
+    const ranked = rankByHistoricalVariance(history)
+    const at = (k: number) => ranked[Math.min(k, ranked.length) - 1]!.id
+    const neverSolved = history.filter(([, xs]) => xs.every((x) => x === 0)).map(([id]) => id)
+    const answerOf = (id: string): string => pool.find((p) => p.id === id)?.answer ?? "0"
+    const ex: Examples = {
+      pi1: at(1),
+      pi2: at(2),
+      pi13: at(13),
+      ...(neverSolved[0] === undefined ? {} : { pi1207: neverSolved[0] }),
+      pi1WrongLabel: wrongLabel(answerOf(at(1))),
+      method:
+        `ranks 1, 2 and 13 of ${ranked.length} by historical variance (core rankByHistoricalVariance) of the per-example training accuracy ` +
+        `of the selection-full-set run (GRPO, ${slice.length} world-train examples, ${perCell} per subject × level cell, ${epochs} epochs, 8 rollouts each); ` +
+        `π1207 analogue = the first of the ${neverSolved.length} examples it never solved`
+    }
+    const historyFile = path.join(ROOT, "packages", "repro", "experiments", "selection-history.json")
+    fs.writeFileSync(historyFile + ".tmp", accuracyHistoryJson(history) + "\n")
+    fs.renameSync(historyFile + ".tmp", historyFile)
+    fs.writeFileSync(SELECTION_FILE + ".tmp", JSON.stringify({ ...ex, base: path.relative(ROOT, baseDir), ranked: ranked.slice(0, 20) }, null, 2) + "\n")
+    fs.renameSync(SELECTION_FILE + ".tmp", SELECTION_FILE)
+    yield* Console.error(`selection: π1 ${ex.pi1}, π2 ${ex.pi2}, π13 ${ex.pi13}, π1207 analogue ${ex.pi1207 ?? "none"} → ${path.relative(ROOT, SELECTION_FILE)}`)
+  })
+
 const program = Effect.gen(function* () {
   const sizing: Sizing = {
     ...DEFAULT_SIZING,
@@ -145,14 +211,6 @@ const program = Effect.gen(function* () {
   const workDir = path.resolve(flag("work") ?? "/tmp/oneshot-runs")
   const baseDir = findBase()
   const pool = yield* readSplit("world-train")
-  const examples = yield* chooseExamples(baseDir, pool)
-  const names = experimentNames(examples)
-  if (has("list")) {
-    yield* Console.log(`${names.join("\n")}\n(π1 = ${examples.pi1}, π13 = ${examples.pi13}: ${examples.method})`)
-    return
-  }
-  const only = flag("only")?.split(",").filter((s) => s.length > 0) ?? names
-  for (const n of only) if (!names.includes(n)) throw new Error(`--only: unknown experiment ${JSON.stringify(n)}; expected some of ${names.join(", ")}`)
   const math500 = stratifiedSubset(yield* readSplit("world-math500"), perCell)
   const hard = stratifiedSubset(yield* readSplit("world-hard"), perCell)
   const evaluator = EvaluatorLive.make({
@@ -165,6 +223,15 @@ const program = Effect.gen(function* () {
     withoutPaperDefaults: true,
     defaultProtocol: WORLD_PROTOCOL
   })
+  if (has("select") && !has("list") && !has("dry-run")) yield* runSelection(sizing, baseDir, pool, outDir, workDir).pipe(Effect.provide(evaluator))
+  const examples = yield* chooseExamples(baseDir, pool)
+  const names = experimentNames(examples)
+  if (has("list")) {
+    yield* Console.log(`${names.join("\n")}\n(π1 = ${examples.pi1}, π13 = ${examples.pi13}: ${examples.method})`)
+    return
+  }
+  const only = flag("only")?.split(",").filter((s) => s.length > 0) ?? names
+  for (const n of only) if (!names.includes(n)) throw new Error(`--only: unknown experiment ${JSON.stringify(n)}; expected some of ${names.join(", ")}`)
   yield* Console.error(`base ${baseDir}; π1 ${examples.pi1}, π13 ${examples.pi13}; eval ${math500.length} world-math500 problems${has("shifted") ? ` + ${hard.length} world-hard` : ""} every ${sizing.evalEvery} steps`)
   fs.mkdirSync(outDir, { recursive: true })
   const until = flag("until")
@@ -186,9 +253,7 @@ const program = Effect.gen(function* () {
     const t0 = Date.now()
     yield* Console.error(`[${new Date().toISOString()}] ${name}: ${sizing.steps} steps → ${runDir}`)
     yield* train(config, policySourceFor(config), { quiet: !has("progress") }).pipe(Effect.provide(evaluator))
-    const target = path.join(outDir, `${name}.jsonl`)
-    fs.copyFileSync(path.join(runDir, "runlog.jsonl"), target + ".tmp")
-    fs.renameSync(target + ".tmp", target)
+    const target = publishRun(runDir, outDir, name)
     yield* Console.error(`[${new Date().toISOString()}] ${name}: done in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(ROOT, target)}`)
   }
 })

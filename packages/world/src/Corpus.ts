@@ -28,29 +28,71 @@ export const FlawRates = Schema.Struct({
   /** Probability that a slip is caught with a reflection word and corrected. */
   reflectGivenSlip: Schema.Number.pipe(Schema.between(0, 1)),
   /** Probability that the answer line is repeated (run-on) 1–3 more times. */
-  repeat: Schema.Number.pipe(Schema.between(0, 1))
+  repeat: Schema.Number.pipe(Schema.between(0, 1)),
+  /**
+   * Probability that a document is a fact drill (`Q: Recall some facts.`):
+   * eight one-digit facts and small carries/borrows, the steps every worked
+   * solution is made of. Absent or 0: no drills, and the document stream is
+   * exactly the one without this field.
+   */
+  drill: Schema.optional(Schema.Number.pipe(Schema.between(0, 1)))
 })
 export type FlawRates = typeof FlawRates.Type
 
+
+/** The prompt of a fact-drill document. */
+export const DRILL_PROBLEM = "Recall some facts."
+
+/** One elementary fact, as worked solutions write it (`7*8=56`, `3-8=-5`, `42/6=7`, `35+4=39`). */
+export const drillFact = (rng: Rng): string => {
+  const u = rng.next()
+  if (u < 0.3) {
+    const a = rng.int(0, 9)
+    const b = rng.int(0, 9)
+    return `${a}+${b}=${a + b}`
+  }
+  if (u < 0.5) {
+    const a = rng.int(0, 18)
+    const b = rng.int(0, 9)
+    return `${a}-${b}=${a - b}`
+  }
+  if (u < 0.7) {
+    const a = rng.int(0, 9)
+    const b = rng.int(0, 9)
+    return `${a}*${b}=${a * b}`
+  }
+  if (u < 0.8) {
+    const b = rng.int(1, 9)
+    const q = rng.int(0, 9)
+    return `${b * q}/${b}=${q}`
+  }
+  const a = rng.int(10, 99)
+  const b = rng.int(1, 9)
+  return rng.chance(0.5) ? `${a}+${b}=${a + b}` : `${a}-${b}=${a - b}`
+}
+
 /**
- * The rates of the `base` preset. Boxing is category-dependent (some
- * categories mostly box, others mostly do not), so greedy decoding boxes
- * roughly half of the answers, as the paper's base model does.
+ * The rates of the `base` preset. A quarter of the documents are fact drills
+ * (a first base model, pretrained without them, wrote the right procedure
+ * with wrong one-digit facts: 5% accuracy). Boxing is category-dependent —
+ * mostly in the categories with short steps, rarely in the others — so greedy
+ * decoding boxes about half of the answers, as the paper's base model does.
  */
 export const BASE_FLAW_RATES: FlawRates = {
   boxRate: {
-    arithmetic: 0.8,
-    fractions: 0.3,
-    linear: 0.75,
-    numtheory: 0.35,
-    counting: 0.7,
+    arithmetic: 0.7,
+    fractions: 0.8,
+    linear: 0.7,
+    numtheory: 0.75,
+    counting: 0.35,
     sequences: 0.3,
-    geometry: 0.65
+    geometry: 0.35
   },
   earlyStop: 0.06,
-  slip: 0.15,
+  slip: 0.08,
   reflectGivenSlip: 0.5,
-  repeat: 0.08
+  repeat: 0.08,
+  drill: 0.25
 }
 
 export interface CorpusDocument {
@@ -81,6 +123,25 @@ export const corpusDocument = (
   rates: FlawRates = BASE_FLAW_RATES,
   exclude: ReadonlySet<string> = new Set()
 ): CorpusDocument => {
+  const drill = rates.drill ?? 0
+  if (drill > 0 && Rng.derive(seed, `drill/${index}`).chance(drill)) {
+    const rng = Rng.derive(seed, `drill-facts/${index}`)
+    const prompt = formatPrompt(DRILL_PROBLEM)
+    const facts = Array.from({ length: 8 }, () => drillFact(rng))
+    return {
+      text: prompt + facts.join(". ") + ".",
+      promptLength: prompt.length,
+      category: "drill",
+      level: 1,
+      boxed: false,
+      earlyStop: false,
+      slipped: false,
+      reflected: false,
+      repeated: false,
+      answer: null,
+      gold: ""
+    }
+  }
   for (let attempt = 0; ; attempt++) {
     const rng = Rng.derive(seed, `doc/${index}/${attempt}`)
     const category = rng.pick(CATEGORIES)

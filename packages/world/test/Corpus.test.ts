@@ -11,20 +11,46 @@ describe("Corpus", () => {
 
   it("flaw rates are within bounds of the configured rates", () => {
     const s = corpusStats(1, 3000)
-    const meanBox =
-      Object.values(BASE_FLAW_RATES.boxRate).reduce((a, b) => a + b, 0) / Object.keys(BASE_FLAW_RATES.boxRate).length
-    expect(s.boxed).toBeGreaterThan((1 - BASE_FLAW_RATES.earlyStop) * meanBox - 0.05)
-    expect(s.boxed).toBeLessThan((1 - BASE_FLAW_RATES.earlyStop) * meanBox + 0.05)
-    expect(Math.abs(s.earlyStop - BASE_FLAW_RATES.earlyStop)).toBeLessThan(0.02)
-    expect(s.slipped).toBeGreaterThan(0.08)
-    expect(s.slipped).toBeLessThanOrEqual(BASE_FLAW_RATES.slip + 0.02)
-    expect(s.reflected).toBeGreaterThan(0.03)
+    const r = BASE_FLAW_RATES
+    // Drill documents carry no answer line; every other rate applies to the worked solutions.
+    const solved = 1 - (r.drill ?? 0)
+    const meanBox = Object.values(r.boxRate).reduce((a, b) => a + b, 0) / Object.keys(r.boxRate).length
+    expect(s.boxed).toBeGreaterThan(solved * (1 - r.earlyStop) * meanBox - 0.05)
+    expect(s.boxed).toBeLessThan(solved * (1 - r.earlyStop) * meanBox + 0.05)
+    expect(Math.abs(s.earlyStop - solved * r.earlyStop)).toBeLessThan(0.02)
+    expect(s.slipped).toBeGreaterThan(0.5 * solved * r.slip)
+    expect(s.slipped).toBeLessThanOrEqual(solved * r.slip + 0.02)
+    expect(s.reflected).toBeGreaterThan(0.01)
     expect(s.reflectionWordsPerDoc).toBeCloseTo(s.reflected, 2)
-    expect(Math.abs(s.repeated - BASE_FLAW_RATES.repeat * (1 - BASE_FLAW_RATES.earlyStop))).toBeLessThan(0.02)
-    // Most written answers are right (latent skill), but not all (slips).
-    expect(s.correct).toBeGreaterThan(0.8)
-    expect(s.correct).toBeLessThan(0.95)
+    expect(Math.abs(s.repeated - solved * r.repeat * (1 - r.earlyStop))).toBeLessThan(0.02)
+    // Most written answers are right (latent skill), but not all (slips, early stops).
+    expect(s.correct).toBeGreaterThan(0.8 * solved)
+    expect(s.correct).toBeLessThan(0.97 * solved)
     expect(s.maxChars).toBeLessThanOrEqual(320)
+  })
+
+  it("drills are a quarter of the documents and every fact in them is true", () => {
+    const n = 2000
+    let drills = 0
+    for (let i = 0; i < n; i++) {
+      const d = corpusDocument(1, i)
+      if (d.category !== "drill") continue
+      drills++
+      const facts = d.text.slice(d.promptLength).replace(/\.$/, "").split(". ")
+      expect(facts.length).toBe(8)
+      for (const f of facts) {
+        const m = /^(\d+)([-+*/])(\d+)=(-?\d+)$/.exec(f)
+        expect(m, f).not.toBeNull()
+        const [a, op, b, c] = [Number(m![1]), m![2], Number(m![3]), Number(m![4])]
+        expect(op === "+" ? a + b : op === "-" ? a - b : op === "*" ? a * b : a / b, f).toBe(c)
+      }
+    }
+    expect(Math.abs(drills / n - (BASE_FLAW_RATES.drill ?? 0))).toBeLessThan(0.03)
+  })
+
+  it("a corpus without drills is the same stream as before drills existed", () => {
+    const { drill: _drill, ...noDrill } = BASE_FLAW_RATES
+    for (let i = 0; i < 50; i++) expect(corpusDocument(4, i, { ...noDrill, drill: 0 })).toEqual(corpusDocument(4, i, noDrill))
   })
 
   it("a reflected slip is corrected, an uncorrected slip changes the answer", () => {

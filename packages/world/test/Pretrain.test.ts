@@ -23,6 +23,20 @@ describe("Pretrain", () => {
     expect(() => presetByName("huge")).toThrow(/expected one of base, smoke/)
   })
 
+  it("length bucketing deals out the same documents, each batch sorted by length", () => {
+    const p = { ...PRETRAIN_PRESETS.smoke, bucketSteps: 4 }
+    const plain = corpusBatches({ ...p, bucketSteps: 1 })
+    const bucketed = corpusBatches(p)
+    const key = (e: { prompt: string; completion: string }) => e.prompt + e.completion
+    const a = [0, 1, 2, 3].flatMap((s) => plain(s).map(key)).sort()
+    const b = [0, 1, 2, 3].flatMap((s) => bucketed(s).map(key)).sort()
+    expect(b).toEqual(a)
+    const lengths = [0, 1, 2, 3].map((s) => bucketed(s).map((e) => key(e).length))
+    const ranges = lengths.map((ls) => [Math.min(...ls), Math.max(...ls)] as const).sort((x, y) => x[0] - y[0])
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThanOrEqual(ranges[i - 1]![1])
+    expect(corpusBatches(p)(2)).toEqual(bucketed(2))
+  })
+
   it.effect("the smoke preset runs end to end, is deterministic for its seed, lowers the loss and writes a checkpoint + run log", () =>
     Effect.gen(function* () {
       const dir1 = fs.mkdtempSync(path.join(os.tmpdir(), "pretrain-"))

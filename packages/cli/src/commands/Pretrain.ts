@@ -9,7 +9,7 @@ import { finalDir, phasesOf, presetByName, PRETRAIN_PRESETS } from "@oneshot/wor
 import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
 
-const preset = Options.choice("preset", Object.keys(PRETRAIN_PRESETS) as ["base", "smoke"]).pipe(
+const preset = Options.choice("preset", Object.keys(PRETRAIN_PRESETS) as ["base", ...Array<string>]).pipe(
   Options.withDescription("base: the embedded base model (≈0.8M parameters); smoke: a seconds-long pipeline check"),
   Options.withDefault("base" as const)
 )

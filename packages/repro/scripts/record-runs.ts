@@ -12,7 +12,8 @@
  *     [--until 2026-11-26T05:40:00Z] (start no experiment after this time) [--progress]
  *     [--select [--select-per-cell 4] [--select-epochs 6]]
  *
- * `--select` first records the data-selection run (`selection-full-set`:
+ * `--select` records the data-selection run (`selection-full-set`, unless it
+ * is already in the output directory and `--select-rerun` is absent:
  * full-set GRPO on a stratified slice of world-train, every example once per
  * epoch), ranks the slice by the historical variance of its per-example
  * training accuracy (core's `rankByHistoricalVariance`, the authors'
@@ -47,7 +48,7 @@ const argv = process.argv.slice(2)
 const KNOWN_FLAGS = new Set([
   "only", "steps", "batch", "rollouts", "eval-every", "per-cell", "shifted", "base", "pi1", "pi13",
   "out", "work", "list", "dry-run", "until", "progress", "help", "lr", "max-tokens", "micro-batch", "seed",
-  "select", "select-per-cell", "select-epochs"
+  "select", "select-per-cell", "select-epochs", "select-rerun"
 ])
 for (const a of argv) {
   if (a.startsWith("--") && !KNOWN_FLAGS.has(a.slice(2))) {
@@ -59,7 +60,7 @@ if (argv.includes("--help")) {
   console.log(
     "npx tsx packages/repro/scripts/record-runs.ts --only ROLE[,ROLE…] [--steps N] [--batch N] [--rollouts N] [--eval-every N]\n" +
       "  [--per-cell N] [--lr X] [--max-tokens N] [--micro-batch N] [--seed N] [--shifted] [--base DIR] [--pi1 ID --pi13 ID] [--out DIR] [--work DIR] [--until ISO-TIME] [--progress]\n" +
-      "  [--select [--select-per-cell 4] [--select-epochs 6]] (first run the data-selection run and rank its history)\n" +
+      "  [--select [--select-per-cell 4] [--select-epochs 6] [--select-rerun]] (rank the data-selection run's history; record it first if absent or with --select-rerun)\n" +
       "  [--list] [--dry-run]   (see the comment at the top of this file)"
   )
   process.exit(0)
@@ -88,9 +89,21 @@ const findBase = (): string => {
 
 const SELECTION_FILE = path.join(ROOT, "packages", "repro", "experiments", "selection.json")
 
+/**
+ * A wrong label the model can reach, as the paper's "4" for π1 (12.8): an integer
+ * off by one, or a fraction whose numerator slipped by one (then reduced, as the
+ * world's solutions reduce: 8/21 → 9/21 → 3/7).
+ */
 const wrongLabel = (answer: string): string => {
   const n = Number(answer)
-  return Number.isInteger(n) ? String(n + 1) : "0"
+  if (Number.isInteger(n)) return String(n + 1)
+  const m = /^(-?)\\frac\{(\d+)\}\{(\d+)\}$/.exec(answer)
+  if (m === null) return "0"
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+  const num = Number(m[2]) + 1
+  const den = Number(m[3])
+  const g = gcd(num, den)
+  return den / g === 1 ? `${m[1]}${num / g}` : `${m[1]}\\frac{${num / g}}{${den / g}}`
 }
 
 /**
@@ -156,21 +169,32 @@ const runSelection = (sizing: Sizing, baseDir: string, pool: ReadonlyArray<Probl
     const perCell = num("select-per-cell", 4)
     const epochs = num("select-epochs", 6)
     const slice = stratifiedSubset(pool, perCell)
-    const runDir = path.join(workDir, "selection-full-set")
-    fs.rmSync(runDir, { recursive: true, force: true })
-    const config = yield* decodeConfig(
-      JSON.parse(JSON.stringify(selectionConfig(slice.map((p) => p.id), epochs, sizing, baseDir, runDir))) as unknown,
-      "experiment selection-full-set"
-    )
-    const t0 = Date.now()
-    yield* Console.error(`[${new Date().toISOString()}] selection-full-set: ${slice.length} examples × ${epochs} epochs (${config.trainer.steps} steps of ${config.trainer.batchSize}) → ${runDir}`)
-    yield* train(config, policySourceFor(config), { quiet: !has("progress") })
-    fs.mkdirSync(outDir, { recursive: true })
-    const target = publishRun(runDir, outDir, "selection-full-set")
-    yield* Console.error(`[${new Date().toISOString()}] selection-full-set: done in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(ROOT, target)}`)
+    let target = path.join(outDir, "selection-full-set.jsonl")
+    if (fs.existsSync(target) && !has("select-rerun")) {
+      yield* Console.error(`selection-full-set: ranking the recorded ${path.relative(ROOT, target)} (--select-rerun records it again)`)
+    } else {
+      const runDir = path.join(workDir, "selection-full-set")
+      fs.rmSync(runDir, { recursive: true, force: true })
+      const config = yield* decodeConfig(
+        JSON.parse(JSON.stringify(selectionConfig(slice.map((p) => p.id), epochs, sizing, baseDir, runDir))) as unknown,
+        "experiment selection-full-set"
+      )
+      const t0 = Date.now()
+      yield* Console.error(`[${new Date().toISOString()}] selection-full-set: ${slice.length} examples × ${epochs} epochs (${config.trainer.steps} steps of ${config.trainer.batchSize}) → ${runDir}`)
+      yield* train(config, policySourceFor(config), { quiet: !has("progress") })
+      fs.mkdirSync(outDir, { recursive: true })
+      target = publishRun(runDir, outDir, "selection-full-set")
+      yield* Console.error(`[${new Date().toISOString()}] selection-full-set: done in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(ROOT, target)}`)
+    }
     const lines = yield* readRunLog(target)
     const history = accuracyHistory(lines)
-    const ranked = rankByHistoricalVariance(history)
+    // Eligible: solved at least once in the first epoch (i.e. by the base model). The paper's π1 is
+    // solved by its base model in ~6% of samples, and 1024 rollouts a step find it; with 32 rollouts
+    // a step, an example the base model never solves gives no reward at all (the raw rank 1 here,
+    // world-train/0010, gave reward 0 in 18 of its first 19 1-shot steps).
+    const eligible = history.filter(([, xs]) => (xs[0] ?? 0) > 0)
+    const rawFirst = rankByHistoricalVariance(history)[0]
+    const ranked = rankByHistoricalVariance(eligible)
     const at = (k: number) => ranked[Math.min(k, ranked.length) - 1]!.id
     const neverSolved = history.filter(([, xs]) => xs.every((x) => x === 0)).map(([id]) => id)
     const answerOf = (id: string): string => pool.find((p) => p.id === id)?.answer ?? "0"
@@ -181,8 +205,9 @@ const runSelection = (sizing: Sizing, baseDir: string, pool: ReadonlyArray<Probl
       ...(neverSolved[0] === undefined ? {} : { pi1207: neverSolved[0] }),
       pi1WrongLabel: wrongLabel(answerOf(at(1))),
       method:
-        `ranks 1, 2 and 13 of ${ranked.length} by historical variance (core rankByHistoricalVariance) of the per-example training accuracy ` +
-        `of the selection-full-set run (GRPO, ${slice.length} world-train examples, ${perCell} per subject × level cell, ${epochs} epochs, 8 rollouts each); ` +
+        `ranks 1, 2 and 13 by historical variance (core rankByHistoricalVariance) of the per-example training accuracy ` +
+        `of the selection-full-set run (GRPO, ${slice.length} world-train examples, ${perCell} per subject × level cell, ${epochs} epochs, 8 rollouts each), ` +
+        `among the ${eligible.length} examples solved at least once in its first epoch (raw rank 1 ${rawFirst?.id ?? "-"} was not); ` +
         `π1207 analogue = the first of the ${neverSolved.length} examples it never solved`
     }
     const historyFile = path.join(ROOT, "packages", "repro", "experiments", "selection-history.json")

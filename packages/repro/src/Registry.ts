@@ -405,10 +405,12 @@ export const claims: ReadonlyArray<Claim> = [
         checkCompare("DSR-sub length ratio step 1500/100 ≤ 0.9", ratio("t19/dsr/100", "t19/dsr/1500"), "<=", 0.9)
       ])
     },
+    // The paper's step 100 of ~1500–2000 is the early window; it reaches 12.5% of the run so that a
+    // run evaluated every 5 steps (a 40-step CPU run) has a point in it.
     runCheck: (runs) =>
       allOf([
-        checkWindowTrend(runs, "1shot-pi1", evalLengthSeries, [0.03, 0.1], [0.7, 0.8], "stable", 0.2),
-        checkWindowTrend(runs, "full-set", evalLengthSeries, [0.03, 0.1], [0.7, 0.8], "fall")
+        checkWindowTrend(runs, "1shot-pi1", evalLengthSeries, [0.03, 0.125], [0.7, 0.8], "stable", 0.2),
+        checkWindowTrend(runs, "full-set", evalLengthSeries, [0.03, 0.125], [0.7, 0.8], "fall")
       ])
   },
   {

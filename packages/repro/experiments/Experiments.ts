@@ -108,6 +108,9 @@ const changes = (ex: Examples, s: Sizing): ReadonlyArray<readonly [string, Json,
   // The world's π1 label is exact, so the paper's 12.7-vs-12.8 contrast (two
   // near-correct labels) has no analogue: the same correct label, another seed.
   ["label-correct-pi1", { seed: s.seed + 1 }, ["table5", "row11", "pi1", "seed-replicate"]],
+  // Seed replicates of the main comparison (C2: π13 vs the full set), for the spread.
+  ["1shot-pi13-seed1", { data: { ids: [ex.pi13] }, seed: s.seed + 1 }, ["pi13", "grpo", "seed-replicate"]],
+  ["full-set-seed1", merge(pool, { seed: s.seed + 1 }), ["world-train", "grpo", "seed-replicate"]],
   ...(ex.pi2 === undefined ? [] : [["1shot-pi2", { data: { ids: [ex.pi2] } }, ["pi2", "grpo"]] as const]),
   ...(ex.pi1207 === undefined ? [] : [["1shot-pi1207", { data: { ids: [ex.pi1207] } }, ["pi1207-analogue", "never-solved", "grpo"]] as const])
 ]

@@ -64,7 +64,8 @@ export const grpoAdvantages = (
     const rs = idx.map((i) => rewards[i]!)
     const m = rs.length === 1 ? 0 : mean(rs)
     const s = rs.length === 1 ? 1 : unbiasedStd(rs)
-    for (const i of idx) out[i] = normalize ? (rewards[i]! - m) / (s + eps) : rewards[i]! - m
+    // `+ 0` turns a −0 (a reward of −0 minus a mean of 0) into 0: an advantage has no sign of zero.
+    for (const i of idx) out[i] = (normalize ? (rewards[i]! - m) / (s + eps) : rewards[i]! - m) + 0
   }
   return out
 }

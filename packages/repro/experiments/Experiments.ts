@@ -60,11 +60,11 @@ export interface Examples {
 }
 
 
-/** The base config: the world demo's GRPO recipe (kl 0.001, entropy 0.001, wd 0.01, T 0.6, lr 2e-4) on π1. */
-const base = (s: Sizing, ex: Examples, modelPath: string, runDir: string): Json => ({
+/** The base config: the world demo's GRPO recipe (kl 0.001, entropy 0.001, wd 0.01, T 0.6, lr 2e-4) on `ids` (π1 for the experiments). */
+const base = (s: Sizing, ids: ReadonlyArray<string>, modelPath: string, runDir: string): Json => ({
   seed: s.seed,
   model: { path: modelPath },
-  data: { train: WORLD_TRAIN, ids: [ex.pi1], duplicateTo: s.batchSize, promptTemplate: "Q: {prompt}\nA: " },
+  data: { train: WORLD_TRAIN, ids: [...ids], duplicateTo: s.batchSize, promptTemplate: "Q: {prompt}\nA: " },
   algorithm: { advEstimator: "grpo" },
   actor: {
     pgCoef: 1,
@@ -123,7 +123,7 @@ export const experimentConfig = (name: string, s: Sizing, ex: Examples, modelPat
   const entry = changes(ex, s).find(([n]) => n === name)
   if (entry === undefined) return undefined
   const [, delta, tags] = entry
-  return merge(merge(base(s, ex, modelPath, runDir), delta), { experiment: name, tags: ["world", "cpu", ...tags] })
+  return merge(merge(base(s, [ex.pi1], modelPath, runDir), delta), { experiment: name, tags: ["world", "cpu", ...tags] })
 }
 
 /**
@@ -135,8 +135,8 @@ export const experimentConfig = (name: string, s: Sizing, ex: Examples, modelPat
 export const selectionConfig = (ids: ReadonlyArray<string>, epochs: number, s: Sizing, modelPath: string, runDir: string): Json => {
   const batchSize = ids.length % 4 === 0 ? ids.length / 4 : ids.length
   const steps = epochs * (ids.length / batchSize)
-  return merge(base({ ...s, steps, batchSize }, { pi1: ids[0] ?? "", pi13: "", pi1WrongLabel: "0", method: "" }, modelPath, runDir), {
-    data: { ids: [...ids], duplicateTo: undefined },
+  return merge(base({ ...s, steps, batchSize }, ids, modelPath, runDir), {
+    data: { duplicateTo: undefined },
     eval: { every: steps / 2 },
     experiment: "selection-full-set",
     tags: ["world", "cpu", "world-train-slice", "grpo", "data-selection"]

@@ -143,14 +143,18 @@ export const corpusBatches = (preset: PretrainPreset, phase = 0): ((step: number
   const B = phasesOf(preset)[phase]?.batchSize ?? preset.sft.batchSize
   const offset = documentOffset(preset, phase)
   const K = Math.max(1, preset.bucketSteps ?? 1)
-  const doc = (i: number) => corpusDocument(preset.corpusSeed, offset + i, preset.flawRates, reserved)
-  if (K === 1) return (step) => Array.from({ length: B }, (_, i) => { const d = doc(step * B + i); return toExample(d.text, d.promptLength) })
+  const example = (i: number): SftExample => {
+    const d = corpusDocument(preset.corpusSeed, offset + i, preset.flawRates, reserved)
+    return toExample(d.text, d.promptLength)
+  }
+  if (K === 1) return (step) => Array.from({ length: B }, (_, i) => example(step * B + i))
+  const length = (e: SftExample) => e.prompt.length + e.completion.length
   let cached: { group: number; batches: ReadonlyArray<ReadonlyArray<SftExample>> } | undefined
   return (step) => {
     const group = Math.floor(step / K)
     if (cached?.group !== group) {
-      const docs = Array.from({ length: K * B }, (_, i) => doc(group * K * B + i)).sort((a, b) => a.text.length - b.text.length)
-      const chunks = Array.from({ length: K }, (_, k) => docs.slice(k * B, k * B + B).map((d) => toExample(d.text, d.promptLength)))
+      const sorted = Array.from({ length: K * B }, (_, i) => example(group * K * B + i)).sort((a, b) => length(a) - length(b))
+      const chunks = Array.from({ length: K }, (_, k) => sorted.slice(k * B, k * B + B))
       cached = { group, batches: Rng.derive(preset.corpusSeed, `bucket/${phase}/${group}`).shuffle(chunks) }
     }
     return cached.batches[step % K]!

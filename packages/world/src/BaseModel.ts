@@ -13,7 +13,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { sha256, writeFileAtomic } from "./Files.ts"
 import { type PretrainPreset, phaseDir, phasesOf, pretrain } from "./Pretrain.ts"
-import type { SftError, SftResult } from "@oneshot/trainer/Sft"
+import { loadOptimizerState, type SftError, type SftResult } from "@oneshot/trainer/Sft"
 
 /** `packages/world/models/base`: the committed checkpoint (config.json, tokenizer.json, model.safetensors). */
 export const BASE_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "models", "base")
@@ -23,11 +23,33 @@ export const CHECKPOINT_FILES = ["config.json", "tokenizer.json", "model.safeten
 const isComplete = (dir: string): boolean => fs.existsSync(path.join(dir, "final", "model.safetensors"))
 
 /**
+ * The latest resumable checkpoint of a phase directory: the `step_N/` with the
+ * largest N holding both weights and `optimizer.json` (the optimizer state is
+ * written last and atomically, so its presence means the step is complete).
+ */
+export const latestStepCheckpoint = (dir: string): { readonly step: number; readonly dir: string } | undefined => {
+  if (!fs.existsSync(dir)) return undefined
+  let best: { step: number; dir: string } | undefined
+  for (const name of fs.readdirSync(dir)) {
+    const m = /^step_(\d+)$/.exec(name)
+    if (m === null) continue
+    const ck = path.join(dir, name)
+    const step = Number(m[1])
+    if (!fs.existsSync(path.join(ck, "model.safetensors")) || !fs.existsSync(path.join(ck, "optimizer.json"))) continue
+    if (best === undefined || step > best.step) best = { step, dir: ck }
+  }
+  return best
+}
+
+/**
  * Pretrains `preset` into `outDir`: phase 1 writes `outDir/step_N` and
  * `outDir/final`, phase k ≥ 2 `outDir/phase<k>/…`. Phases whose `final/`
- * exists are skipped and the next starts from those weights, so an
- * interrupted run continues at the next phase, with the same result as an
- * uninterrupted one. Returns the results of the phases run. Needs a Backend.
+ * exists are skipped and the next starts from those weights; within the
+ * first unfinished phase the run resumes from its latest `step_N/` (weights
+ * and optimizer state), so an interrupted run continues where it was last
+ * checkpointed, with the same result as an uninterrupted one (batches and the
+ * schedule are functions of the step). Returns the results of the phases run.
+ * Needs a Backend.
  */
 export const runPretrain = (
   preset: PretrainPreset,
@@ -43,11 +65,18 @@ export const runPretrain = (
       const results: Array<SftResult> = []
       if (done === phases.length) return results
       if (done > 0 && onLog) yield* onLog(`phases 1–${done} already complete; continuing from ${path.join(phaseDir(outDir, done - 1), "final")}`)
+      const resume = latestStepCheckpoint(phaseDir(outDir, done))
+      if (resume !== undefined && onLog) yield* onLog(`phase ${done + 1}: resuming after step ${resume.step} from ${resume.dir}`)
       const policy = yield* Effect.acquireRelease(
-        done === 0 ? PolicyLive.make(preset.model, { seed: preset.initSeed }) : PolicyLive.fromCheckpoint(path.join(phaseDir(outDir, done - 1), "final")),
+        resume !== undefined
+          ? PolicyLive.fromCheckpoint(resume.dir)
+          : done === 0
+            ? PolicyLive.make(preset.model, { seed: preset.initSeed })
+            : PolicyLive.fromCheckpoint(path.join(phaseDir(outDir, done - 1), "final")),
         (p) => p.dispose
       )
       for (let k = done; k < phases.length; k++) {
+        const from = k === done && resume !== undefined ? { startStep: resume.step, resumeState: loadOptimizerState(resume.dir) } : {}
         results.push(
           yield* pretrain(
             policy,
@@ -56,7 +85,8 @@ export const runPretrain = (
               outDir,
               backend: backend.name,
               device: backend.name === "webgpu" || backend.name === "tensorflow" ? `gpu (${backend.name})` : `cpu (${cpus().length} cores)`,
-              ...(onLog === undefined ? {} : { onLog })
+              ...(onLog === undefined ? {} : { onLog }),
+              ...from
             },
             k
           )

@@ -16,6 +16,8 @@ import { Schema } from "effect"
 import type { FlawPlan } from "./Calc.ts"
 import { CATEGORIES, draftProblem, LEVELS } from "./Generator.ts"
 import { Rng } from "./Rng.ts"
+import { type Style, StyleRates } from "./Style.ts"
+import { styledDocument } from "./StyledCorpus.ts"
 import { boxedLine, formatPrompt, unboxedLine } from "./Template.ts"
 
 export const FlawRates = Schema.Struct({
@@ -35,7 +37,14 @@ export const FlawRates = Schema.Struct({
    * solution is made of. Absent or 0: no drills, and the document stream is
    * exactly the one without this field.
    */
-  drill: Schema.optional(Schema.Number.pipe(Schema.between(0, 1)))
+  drill: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
+  /**
+   * Solution styles (careful / terse / self-checking, `Style.ts`), drawn per
+   * document independently of the category (base model v2). Absent: every
+   * worked solution is written as before, and the document stream is exactly
+   * the one without this field.
+   */
+  styles: Schema.optional(StyleRates)
 })
 export type FlawRates = typeof FlawRates.Type
 
@@ -95,6 +104,18 @@ export const BASE_FLAW_RATES: FlawRates = {
   drill: 0.25
 }
 
+/**
+ * The rates of base model v2 (issue 15): the base rates plus solution styles.
+ * Terse is the most frequent style (half the worked solutions), so greedy
+ * decoding often jumps to the answer; careful solutions (36%) are frequent
+ * enough that sampling at T = 0.6 finds them; self-checking is rare (14%),
+ * and its first pass slips at 0.3 before the recheck corrects it.
+ */
+export const V2_FLAW_RATES: FlawRates = {
+  ...BASE_FLAW_RATES,
+  styles: { careful: 0.36, terse: 0.5, selfcheck: 0.14, selfcheckSlip: 0.3 }
+}
+
 export interface CorpusDocument {
   /** `Q: …\nA: …`, without BOS/EOS (the tokenizer adds them). */
   readonly text: string
@@ -111,6 +132,8 @@ export interface CorpusDocument {
   readonly answer: string | null
   /** The correct answer. */
   readonly gold: string
+  /** The solution style; present only when the rates have `styles`. */
+  readonly style?: Style
 }
 
 /**
@@ -142,6 +165,7 @@ export const corpusDocument = (
       gold: ""
     }
   }
+  if (rates.styles !== undefined) return styledDocument(seed, index, rates, rates.styles, exclude)
   for (let attempt = 0; ; attempt++) {
     const rng = Rng.derive(seed, `doc/${index}/${attempt}`)
     const category = rng.pick(CATEGORIES)

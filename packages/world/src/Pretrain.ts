@@ -6,12 +6,12 @@
  */
 import { RunLogLine } from "@oneshot/core"
 import { ModelConfig, ModelPresets } from "@oneshot/policy"
-import { OptimizerConfig } from "@oneshot/trainer/Optimizer"
+import { OptimizerConfig, type OptimizerState } from "@oneshot/trainer/Optimizer"
 import { runSft, SftConfig, type SftExample, type SftModel, type SftResult, type SftError } from "@oneshot/trainer/Sft"
 import { Effect, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { BASE_FLAW_RATES, corpusDocument, type FlawRates } from "./Corpus.ts"
+import { BASE_FLAW_RATES, corpusDocument, type FlawRates, V2_FLAW_RATES } from "./Corpus.ts"
 import { Rng } from "./Rng.ts"
 import { generateAllSplits } from "./Splits.ts"
 
@@ -59,6 +59,37 @@ export const documentOffset = (preset: PretrainPreset, k: number): number =>
 export const BASE_MODEL_CONFIG = new ModelConfig({ ...ModelPresets.tiny, max_position_embeddings: 320 })
 
 
+/**
+ * Base model v2's shape (issue 15): wider than `base` (d 192, 6 heads, MLP
+ * 512, 4 layers, ≈1.8M parameters), so that careful solutions are executed
+ * reliably while one-leap terse answers stay error-prone.
+ */
+export const BASE_V2_MODEL_CONFIG = new ModelConfig({
+  ...ModelPresets.tiny,
+  hidden_size: 192,
+  num_attention_heads: 6,
+  num_key_value_heads: 6,
+  intermediate_size: 512,
+  max_position_embeddings: 320
+})
+
+/** One cosine phase of `steps` × 16 length-bucketed documents at peak lr 3e-3 (the `base` recipe). */
+const cosinePhase = (steps: number, checkpointEvery: number): SftConfig =>
+  SftConfig.make({
+    steps,
+    batchSize: 16,
+    maxTokens: 320,
+    trainOnPrompt: false,
+    optimizer: OptimizerConfig.make({
+      lr: 3e-3,
+      weightDecay: 0.01,
+      gradClip: 1,
+      schedule: { _tag: "cosine", warmupSteps: 50, totalSteps: steps, minLrRatio: 0.02 }
+    }),
+    logEvery: 10,
+    checkpointEvery
+  })
+
 export const PRETRAIN_PRESETS = {
   /**
    * The embedded base model (see MODEL_CARD.md): one cosine phase of 4000
@@ -89,6 +120,38 @@ export const PRETRAIN_PRESETS = {
       logEvery: 10,
       checkpointEvery: 250
     })
+  },
+  /**
+   * Base model v2 (issue 15, not yet published): the styled corpus
+   * (`V2_FLAW_RATES`: careful / terse / self-checking solutions, mixed
+   * independently of category) on the wider v2 shape; one cosine phase of
+   * 5000 steps, checkpoints every 250 steps (a killed run resumes there).
+   */
+  "base-v2": {
+    name: "base-v2",
+    description: "d192 × 4 layers char transformer, completion-only NLL on the styled corpus (careful / terse / self-check), length-bucketed, one cosine phase of 5000 steps",
+    model: BASE_V2_MODEL_CONFIG,
+    initSeed: 1,
+    corpusSeed: 2,
+    flawRates: V2_FLAW_RATES,
+    bucketSteps: 16,
+    sft: cosinePhase(5000, 250)
+  },
+  /**
+   * The v2 pilot: the styled corpus on the `base` shape, one short cosine
+   * phase of 400 steps (≈15 min on one core of the loaded 2-core machine),
+   * to check the direction of the design (careful more accurate than terse,
+   * pass@8 above mean@8); it learns far less than a full run.
+   */
+  "pilot-v2": {
+    name: "pilot-v2",
+    description: "the base shape (d128 × 4) on the styled corpus, one cosine phase of 400 steps: a pilot for base-v2",
+    model: BASE_MODEL_CONFIG,
+    initSeed: 1,
+    corpusSeed: 2,
+    flawRates: V2_FLAW_RATES,
+    bucketSteps: 16,
+    sft: cosinePhase(400, 100)
   },
   /** A seconds-long smoke run of the same pipeline (tests, CI). */
   smoke: {
@@ -171,6 +234,9 @@ export interface PretrainOptions {
   readonly backend?: string
   readonly onLog?: (line: string) => Effect.Effect<void>
   readonly onStep?: (step: number) => Effect.Effect<void>
+  /** Resume: the first step to run and the optimizer state saved after the step before it. */
+  readonly startStep?: number
+  readonly resumeState?: OptimizerState
 }
 
 /**
@@ -195,6 +261,7 @@ export const pretrain = (
       config: {
         preset: preset.name,
         phase: phase + 1,
+        ...(options.startStep === undefined ? {} : { resumedAfterStep: options.startStep }),
         documentOffset: documentOffset(preset, phase),
         model: Schema.encodeSync(ModelConfig)(preset.model),
         initSeed: preset.initSeed,
@@ -219,5 +286,9 @@ export const pretrain = (
             yield* options.onLog(`phase ${phase + 1} step ${m.step}/${sft.steps} loss ${m.loss.toFixed(4)} grad ${m.gradNorm.toFixed(3)} lr ${m.lr.toExponential(2)} (${el.toFixed(0)} s)`)
           }
         })
-    }, { checkpointDir: outDir })
+    }, {
+      checkpointDir: outDir,
+      ...(options.startStep === undefined ? {} : { startStep: options.startStep }),
+      ...(options.resumeState === undefined ? {} : { resumeState: options.resumeState })
+    })
   })

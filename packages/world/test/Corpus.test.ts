@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { BASE_FLAW_RATES, corpusDocument, corpusStats } from "../src/Corpus.ts"
+import { createHash } from "node:crypto"
+import { BASE_FLAW_RATES, corpusDocument, corpusStats, V2_FLAW_RATES } from "../src/Corpus.ts"
 import { generateAllSplits } from "../src/Splits.ts"
 import { formatPrompt } from "../src/Template.ts"
 
@@ -51,6 +52,19 @@ describe("Corpus", () => {
   it("a corpus without drills is the same stream as before drills existed", () => {
     const { drill: _drill, ...noDrill } = BASE_FLAW_RATES
     for (let i = 0; i < 50; i++) expect(corpusDocument(4, i, { ...noDrill, drill: 0 })).toEqual(corpusDocument(4, i, noDrill))
+  })
+
+  it("the base preset's stream is pinned: 3000 documents hash as before styles existed", () => {
+    // sha256 over the JSON of documents 0..2999 (seed 2, every split excluded), recorded before the v2 styles were added.
+    const { reserved } = generateAllSplits()
+    const h = createHash("sha256")
+    for (let i = 0; i < 3000; i++) h.update(JSON.stringify(corpusDocument(2, i, BASE_FLAW_RATES, reserved)) + "\n")
+    expect(h.digest("hex")).toBe("02a7613fa41cfed0d985b20b00647e83db3c1a2f4c7f26acd4513e94d9f6d565")
+  })
+
+  it("a corpus without styles is the base stream (the v2 rates minus styles are the base rates)", () => {
+    const { styles: _styles, ...noStyles } = V2_FLAW_RATES
+    for (let i = 0; i < 100; i++) expect(corpusDocument(4, i, noStyles)).toEqual(corpusDocument(4, i, BASE_FLAW_RATES))
   })
 
   it("a reflected slip is corrected, an uncorrected slip changes the answer", () => {

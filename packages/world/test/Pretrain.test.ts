@@ -4,7 +4,8 @@ import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { runPretrain } from "../src/BaseModel.ts"
+import { SftConfig } from "@oneshot/trainer/Sft"
+import { latestStepCheckpoint, runPretrain } from "../src/BaseModel.ts"
 import { corpusBatches, PRETRAIN_PRESETS, presetByName } from "../src/Pretrain.ts"
 
 describe("Pretrain", () => {
@@ -20,7 +21,7 @@ describe("Pretrain", () => {
   })
 
   it("presetByName rejects an unknown preset naming the choices", () => {
-    expect(() => presetByName("huge")).toThrow(/expected one of base, smoke/)
+    expect(() => presetByName("huge")).toThrow(/expected one of base, base-v2, pilot-v2, smoke/)
   })
 
   it("length bucketing deals out the same documents, each batch sorted by length", () => {
@@ -53,6 +54,28 @@ describe("Pretrain", () => {
       const log = fs.readFileSync(path.join(dir1, "pretrain.log.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { _tag: string })
       expect(log[0]?._tag).toBe("header")
       expect(log.filter((l) => l._tag === "step").length).toBe(3)
+    }).pipe(Effect.provide(Backend.wasm))
+  )
+
+  it.effect("a killed run resumes from its latest step checkpoint and ends in the same weights as an uninterrupted one", () =>
+    Effect.gen(function* () {
+      const smoke = PRETRAIN_PRESETS.smoke
+      const p = { ...smoke, sft: SftConfig.make({ ...smoke.sft, checkpointEvery: 2 }) }
+      const whole = fs.mkdtempSync(path.join(os.tmpdir(), "pretrain-"))
+      yield* runPretrain(p, whole)
+      expect(latestStepCheckpoint(whole)?.step).toBe(4)
+      // The killed run: only its checkpoints up to step 4 exist (step_4 complete, a step_6 without optimizer state).
+      const killed = fs.mkdtempSync(path.join(os.tmpdir(), "pretrain-"))
+      for (const s of ["step_2", "step_4"]) fs.cpSync(path.join(whole, s), path.join(killed, s), { recursive: true })
+      fs.cpSync(path.join(whole, "step_4"), path.join(killed, "step_6"), { recursive: true })
+      fs.rmSync(path.join(killed, "step_6", "optimizer.json"))
+      expect(latestStepCheckpoint(killed)).toEqual({ step: 4, dir: path.join(killed, "step_4") })
+      const resumed = yield* runPretrain(p, killed)
+      expect(resumed[0]!.steps).toBe(2)
+      const weights = (d: string) => fs.readFileSync(path.join(d, "final", "model.safetensors"))
+      expect(weights(killed).equals(weights(whole))).toBe(true)
+      const header = JSON.parse(fs.readFileSync(path.join(killed, "pretrain.log.jsonl"), "utf8").split("\n")[0]!) as { config: { resumedAfterStep?: number } }
+      expect(header.config.resumedAfterStep).toBe(4)
     }).pipe(Effect.provide(Backend.wasm))
   )
 })

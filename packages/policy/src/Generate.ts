@@ -56,6 +56,8 @@ interface Row {
   text: string
   finish: "eos" | "length" | "stop" | undefined
   readonly rng: () => number
+  /** Streaming UTF-8: a byte-level token may carry part of a character. */
+  readonly utf8: InstanceType<typeof TextDecoder>
 }
 
 /** Samples `options.n` continuations of each prompt. Synchronous; throws PolicyError on bad input. */
@@ -107,7 +109,7 @@ const generateRows = (
   const P = Math.max(...prompts.map((p) => p.length))
   const pads = prompts.map((p) => P - p.length)
   const padded = prompts.map((p, r) => [...Array.from({ length: pads[r]! }, () => tokenizer.padId), ...p])
-  const rows: Array<Row> = prompts.map((_, r) => ({ ids: [], logprobs: [], text: "", finish: undefined, rng: makeRng(seed, rowBase + r) }))
+  const rows: Array<Row> = prompts.map((_, r) => ({ ids: [], logprobs: [], text: "", finish: undefined, rng: makeRng(seed, rowBase + r), utf8: new TextDecoder() }))
   const V = c.vocab_size
   const maxStop = Math.max(0, ...options.stop.map((s) => s.length))
 
@@ -141,7 +143,7 @@ const generateRows = (
           row.finish = "eos"
           return
         }
-        const piece = tokenizer.tokenText(tok)
+        const piece = row.utf8.decode(tokenizer.tokenBytes(tok), { stream: true })
         row.text += piece
         if (maxStop > 0) {
           const from = Math.max(0, row.text.length - piece.length - maxStop + 1)

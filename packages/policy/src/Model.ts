@@ -132,7 +132,8 @@ export const forward = (
   for (const l of w.layers) {
     const h = rmsNorm(x, l.inNorm, c.rms_norm_eps)
     // One fused q|k|v matmul: one activation transpose in the backward pass instead of three.
-    const qkv = linear(h, tf.concat([l.wq, l.wk, l.wv], 1) as tf.Tensor2D)
+    const qkvW = linear(h, tf.concat([l.wq, l.wk, l.wv], 1) as tf.Tensor2D)
+    const qkv = l.bq === undefined ? qkvW : (tf.add(qkvW, tf.concat([l.bq, l.bk!, l.bv!])) as tf.Tensor2D)
     const q = applyRope(rt, tf.mul(tf.slice(qkv, [0, 0], [N, d]), scale), [B, T, H, hd], cos, sin)
     const k = applyRope(rt, tf.slice(qkv, [0, d], [N, kv]) as tf.Tensor2D, [B, T, KVH, hd], cos, sin)
     const v = tf.slice(qkv, [0, d + kv], [N, kv]) as tf.Tensor2D
@@ -201,6 +202,8 @@ export const disposeCache = (cache: KVCache): void => {
 export interface DecodeWeights {
   readonly layers: ReadonlyArray<{
     readonly wqkv: tf.Tensor2D
+    /** Biases in the same column layout as wqkv (Qwen2), [1, width]. */
+    readonly bqkv: tf.Tensor2D | undefined
     readonly wo: tf.Tensor2D
     readonly wgu: tf.Tensor2D
     readonly wd: tf.Tensor2D
@@ -224,7 +227,15 @@ export const decodeWeights = (c: ModelConfig, rt: Runtime, w: Weights): DecodeWe
         const g = col(l.inNorm)
         const q = tf.mul(tf.mul(l.wq, g), 1 / Math.sqrt(hd)) as tf.Tensor2D
         const k = tf.mul(l.wk, g) as tf.Tensor2D
+        const row = (b: tf.Tensor1D) => tf.reshape(b, [1, b.shape[0]]) as tf.Tensor2D
+        const bq = l.bq === undefined ? undefined : (tf.mul(row(l.bq), 1 / Math.sqrt(hd)) as tf.Tensor2D)
+        const bk = l.bk === undefined ? undefined : row(l.bk)
+        const rotatedRow = (b: tf.Tensor2D, heads: number) => tf.reshape(tf.matMul(tf.reshape(b, [heads, hd]), rt.rotation), [1, heads * hd])
         return {
+          bqkv:
+            bq === undefined || bk === undefined
+              ? undefined
+              : (tf.concat([bq, bk, rotatedRow(bq, H), rotatedRow(bk, KVH), row(l.bv!)], 1) as tf.Tensor2D),
           // columns: q | k | q·R | k·R | v
           wqkv: tf.concat([q, k, rotated(q, H), rotated(k, KVH), tf.mul(l.wv, g)], 1) as tf.Tensor2D,
           wo: tf.clone(l.wo),
@@ -238,7 +249,7 @@ export const decodeWeights = (c: ModelConfig, rt: Runtime, w: Weights): DecodeWe
   })
 
 export const disposeDecodeWeights = (dw: DecodeWeights): void => {
-  for (const l of dw.layers) tf.dispose([l.wqkv, l.wo, l.wgu, l.wd])
+  for (const l of dw.layers) tf.dispose([l.wqkv, l.wo, l.wgu, l.wd, ...(l.bqkv === undefined ? [] : [l.bqkv])])
   tf.dispose([dw.head, dw.embed])
 }
 
@@ -269,7 +280,8 @@ const decodeBlock = (
   const kv = KVH * hd
   const N = B * Q
   // One multiply applies rotary to q|k: [q k | q·R k·R | v] ⊙ [cos | sin | 1], then add the halves.
-  const qkvf = tf.mul(tf.matMul(normalize(x, c.rms_norm_eps), l.wqkv), rope)
+  const proj = tf.matMul(normalize(x, c.rms_norm_eps), l.wqkv)
+  const qkvf = tf.mul(l.bqkv === undefined ? proj : tf.add(proj, l.bqkv), rope)
   const qkr = tf.add(tf.slice(qkvf, [0, 0], [N, d + kv]), tf.slice(qkvf, [0, d + kv], [N, d + kv]))
   const q = tf.slice(qkr, [0, 0], [N, d])
   const kNew = tf.slice(qkr, [0, d], [N, kv])

@@ -17,7 +17,9 @@ export class ModelConfig extends Schema.Class<ModelConfig>("ModelConfig")({
   max_position_embeddings: PositiveInt,
   rms_norm_eps: Schema.Number.pipe(Schema.positive()),
   rope_theta: Schema.Number.pipe(Schema.positive()),
-  tie_word_embeddings: Schema.Boolean
+  tie_word_embeddings: Schema.Boolean,
+  /** q/k/v projections with biases (Qwen2); absent = none (Llama). */
+  attention_bias: Schema.optional(Schema.Boolean)
 }) {
   get headDim(): number {
     return this.hidden_size / this.num_attention_heads
@@ -44,7 +46,7 @@ export const parameterCount = (c: ModelConfig): number => {
   const kv = c.num_key_value_heads * (d / c.num_attention_heads)
   const attn = d * d * 2 + d * kv * 2
   const mlp = 3 * d * c.intermediate_size
-  const perLayer = attn + mlp + 2 * d
+  const perLayer = attn + mlp + 2 * d + (c.attention_bias === true ? d + 2 * kv : 0)
   const embed = c.vocab_size * d * (c.tie_word_embeddings ? 1 : 2)
   return embed + c.num_hidden_layers * perLayer + d
 }

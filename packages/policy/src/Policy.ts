@@ -81,7 +81,7 @@ export interface PolicySnapshot extends Scorer {
 }
 
 export interface PolicyShape extends Scorer {
-  /** Exactly core's `TextGenerator`: prompts → `options.n` samples each. Prompts are encoded with BOS first. */
+  /** Exactly core's `TextGenerator`: prompts → `options.n` samples each. Prompts are encoded by `tokenizer.promptIds` (char: BOS first; hf: special tokens recognised, no BOS unless the tokenizer adds one). */
   readonly generate: TextGenerator<PolicyError>
   /** Token-level generation from already-encoded prompts (include BOS yourself if you want it). */
   readonly generateIds: (

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs"
 import type { GenerateOptions } from "@oneshot/core"
 import { Effect, Layer } from "effect"
 import { Backend } from "./Backend.ts"
-import { loadCheckpoint, saveCheckpoint } from "./Checkpoint.ts"
+import { type CheckpointFormat, loadCheckpoint, ONESHOT_FORMAT, saveCheckpoint } from "./Checkpoint.ts"
 import { PolicyError } from "./Errors.ts"
 import { generateTokens } from "./Generate.ts"
 import { Runtime, scoreForward } from "./Model.ts"
@@ -82,7 +82,13 @@ const makeScorer = (config: ModelConfig, tokenizer: TokenizerShape, rt: Runtime,
 }
 
 /** A Policy over `weights` (which it now owns). */
-export const makePolicy = (config: ModelConfig, tokenizer: TokenizerShape, weights: Weights): PolicyShape => {
+export const makePolicy = (
+  config: ModelConfig,
+  tokenizer: TokenizerShape,
+  weights: Weights,
+  /** How `save` writes it (default: this project's F32 layout). */
+  format: CheckpointFormat = ONESHOT_FORMAT
+): PolicyShape => {
   const rt = new Runtime(config)
   const scorer = makeScorer(config, tokenizer, rt, weights)
   const generateIds = (promptIds: ReadonlyArray<ReadonlyArray<number>>, options: GenerateOptions) =>
@@ -94,7 +100,7 @@ export const makePolicy = (config: ModelConfig, tokenizer: TokenizerShape, weigh
   return {
     ...scorer,
     generateIds,
-    generate: (prompts, options) => generateIds(prompts.map((p) => [tokenizer.bosId, ...tokenizer.encode(p)]), options),
+    generate: (prompts, options) => generateIds(prompts.map((p) => tokenizer.promptIds(p)), options),
     trainableVariables: weights.transformer,
     valueHeadVariables: weights.valueHead,
     snapshot: () =>
@@ -109,7 +115,7 @@ export const makePolicy = (config: ModelConfig, tokenizer: TokenizerShape, weigh
           })
         }
       }),
-    save: (dir) => saveCheckpoint(dir, config, tokenizer, weights),
+    save: (dir) => saveCheckpoint(dir, config, tokenizer, weights, format),
     dispose: Effect.sync(() => {
       disposeWeights(weights)
       rt.dispose()
@@ -150,7 +156,7 @@ export const PolicyLive = {
     Effect.gen(function* () {
       yield* Backend
       const ck = yield* loadCheckpoint(dir)
-      return makePolicy(ck.config, ck.tokenizer, weightsFromTensors(ck.config, ck.tensors, true))
+      return makePolicy(ck.config, ck.tokenizer, weightsFromTensors(ck.config, ck.tensors, true), ck.format)
     }),
   /** Layer: fresh random weights. */
   init: (config: ModelConfig, options: InitOptions): Layer.Layer<Policy, PolicyInitError, Backend> =>

@@ -1,5 +1,6 @@
 /**
- * The safetensors format (huggingface/safetensors), F32 only: an 8-byte
+ * The safetensors format (huggingface/safetensors), F32, F16 and BF16 (read
+ * into float32, written back in the tensor's own dtype): an 8-byte
  * little-endian header length, a JSON header
  * `{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {..}}`
  * padded with spaces to 8 bytes, then the raw little-endian data.
@@ -8,10 +9,14 @@
  */
 import { Either } from "effect"
 import { endianness } from "node:os"
+import { bytesPerElement, decodeValues, encodeValues, STORAGE_DTYPES, type StorageDtype } from "./Dtype.ts"
 
 export interface NamedTensor {
   readonly shape: ReadonlyArray<number>
+  /** float32 values (whatever the storage dtype). */
   readonly data: Float32Array
+  /** Storage dtype: how it was read, how it is written (default F32). */
+  readonly dtype?: StorageDtype
 }
 
 if (endianness() !== "LE") throw new Error("safetensors: this implementation needs a little-endian machine")
@@ -27,8 +32,10 @@ export const encodeSafetensors = (
   for (const [name, t] of tensors) {
     const size = t.shape.reduce((a, b) => a * b, 1)
     if (size !== t.data.length) throw new Error(`safetensors: ${name} has shape [${t.shape}] but ${t.data.length} values`)
-    header[name] = { dtype: "F32", shape: [...t.shape], data_offsets: [offset, offset + size * 4] }
-    offset += size * 4
+    const dtype = t.dtype ?? "F32"
+    const nbytes = size * bytesPerElement(dtype)
+    header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + nbytes] }
+    offset += nbytes
   }
   let json = new TextEncoder().encode(JSON.stringify(header))
   const padded = Math.ceil(json.length / 8) * 8
@@ -42,8 +49,9 @@ export const encodeSafetensors = (
   out.set(json, 8)
   let at = 8 + json.length
   for (const [, t] of tensors) {
-    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at)
-    at += t.data.byteLength
+    const raw = (t.dtype ?? "F32") === "F32" ? new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength) : encodeValues(t.data, t.dtype!)
+    out.set(raw, at)
+    at += raw.byteLength
   }
   return out
 }
@@ -80,7 +88,8 @@ export const decodeSafetensors = (bytes: Uint8Array): Either.Either<Decoded, str
       continue
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown }
-    if (e.dtype !== "F32") return Either.left(`${name}: expected dtype F32, got ${JSON.stringify(e.dtype)}`)
+    const dtype = STORAGE_DTYPES.find((d) => d === e.dtype)
+    if (dtype === undefined) return Either.left(`${name}: expected dtype F32, F16 or BF16, got ${JSON.stringify(e.dtype)}`)
     const shape = e.shape
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
       return Either.left(`${name}: expected shape to be an array of non-negative integers, got ${JSON.stringify(shape)}`)
@@ -91,12 +100,11 @@ export const decodeSafetensors = (bytes: Uint8Array): Either.Either<Decoded, str
     }
     const [b, end] = off as [number, number]
     const size = (shape as Array<number>).reduce((a, d) => a * d, 1)
-    if (end - b !== size * 4) return Either.left(`${name}: shape [${shape}] needs ${size * 4} bytes, data_offsets span ${end - b}`)
+    const nbytes = size * bytesPerElement(dtype)
+    if (end - b !== nbytes) return Either.left(`${name}: shape [${shape}] in ${dtype} needs ${nbytes} bytes, data_offsets span ${end - b}`)
     if (end > dataLen) return Either.left(`${name}: data_offsets end ${end} beyond the data (${dataLen} bytes)`)
-    // Copy: the source buffer may not be 4-byte aligned.
-    const data = new Float32Array(size)
-    new Uint8Array(data.buffer).set(bytes.subarray(dataStart + b, dataStart + end))
-    tensors.set(name, { shape: shape as Array<number>, data })
+    const data = decodeValues(bytes.subarray(dataStart + b, dataStart + end), dtype)
+    tensors.set(name, { shape: shape as Array<number>, data, dtype })
     spans.push([b, end, name])
   }
   spans.sort((x, y) => x[0] - y[0])

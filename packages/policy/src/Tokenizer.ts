@@ -1,13 +1,19 @@
 /**
- * Text ↔ token ids. Character-level now (the synthetic world's math text and
- * LaTeX are ASCII); the interface leaves room for a `tokenizer.json` BPE.
+ * Text ↔ token ids, one interface for the synthetic world's character
+ * tokenizer and for a Hugging Face `tokenizer.json` (`HfTokenizer.ts`).
  */
 import { Context, Either, Schema } from "effect"
 import { PolicyError } from "./Errors.ts"
 
+/** One turn of a chat, as in a verl parquet's `prompt` column. */
+export interface ChatMessage {
+  readonly role: string
+  readonly content: string
+}
+
 export interface TokenizerShape {
-  /** "char" now; "bpe" later. Recorded in checkpoints. */
-  readonly kind: "char"
+  /** "char": the organism's; "hf": a Hugging Face tokenizer.json (byte-level BPE). */
+  readonly kind: "char" | "hf"
   readonly vocabSize: number
   readonly padId: number
   readonly bosId: number
@@ -19,9 +25,25 @@ export interface TokenizerShape {
   readonly encodeStrict: (text: string) => Either.Either<Array<number>, PolicyError>
   /** Total: special tokens (pad, bos, eos) are dropped; unk and out-of-range ids become U+FFFD. */
   readonly decode: (ids: ReadonlyArray<number>) => string
-  /** The text of one token ("" for special tokens); used for stop strings. */
+  /** The text of one token ("" for the char tokenizer's special tokens); a byte-level token may be part of a character. */
   readonly tokenText: (id: number) => string
-  /** What `tokenizer.json` in a checkpoint holds. */
+  /** The UTF-8 bytes of one token, for incremental decoding (stop strings); added tokens give their content. */
+  readonly tokenBytes: (id: number) => Uint8Array
+  /**
+   * A prompt as the model expects it: char = BOS then the characters; hf = the
+   * text with special tokens written in it recognised, BOS only if the
+   * tokenizer config adds one (Qwen2: never).
+   */
+  readonly promptIds: (text: string) => Array<number>
+  /** The model's chat template (tokenizer_config.json `chat_template`), when it has one. */
+  readonly chat?: (messages: ReadonlyArray<ChatMessage>, addGenerationPrompt: boolean) => string
+  /** The files that record it in a checkpoint directory: [name, contents]. */
+  readonly files: () => ReadonlyArray<readonly [string, string]>
+}
+
+/** The char tokenizer, which also serialises to the char `tokenizer.json`. */
+export interface CharTokenizerShape extends TokenizerShape {
+  readonly kind: "char"
   readonly toJSON: () => TokenizerJson
 }
 
@@ -48,7 +70,7 @@ export const DEFAULT_CHARS: ReadonlyArray<string> = [
 const REPLACEMENT = "\uFFFD"
 
 /** A character-level tokenizer over `chars` (default: newline + printable ASCII). */
-export const makeCharTokenizer = (chars: ReadonlyArray<string> = DEFAULT_CHARS): TokenizerShape => {
+export const makeCharTokenizer = (chars: ReadonlyArray<string> = DEFAULT_CHARS): CharTokenizerShape => {
   const offset = SPECIAL_TOKENS.length
   const toId = new Map<string, number>()
   chars.forEach((c, i) => {
@@ -59,6 +81,7 @@ export const makeCharTokenizer = (chars: ReadonlyArray<string> = DEFAULT_CHARS):
   })
   const vocabSize = offset + chars.length
   const unkId = 3
+  const toJSON = (): TokenizerJson => ({ type: "char", special: [...SPECIAL_TOKENS], chars: [...chars] })
   const tokenText = (id: number): string =>
     id >= offset && id < vocabSize ? chars[id - offset]! : id === unkId || id < 0 || id >= vocabSize ? REPLACEMENT : ""
   return {
@@ -90,11 +113,16 @@ export const makeCharTokenizer = (chars: ReadonlyArray<string> = DEFAULT_CHARS):
     },
     decode: (ids) => ids.map(tokenText).join(""),
     tokenText,
-    toJSON: () => ({ type: "char", special: [...SPECIAL_TOKENS], chars: [...chars] })
+    tokenBytes: (id) => utf8.encode(tokenText(id)),
+    promptIds: (text) => [1, ...Array.from(text, (c) => toId.get(c) ?? unkId)],
+    files: () => [["tokenizer.json", JSON.stringify(toJSON()) + "\n"]],
+    toJSON
   }
 }
 
-/** Rebuilds a tokenizer from `tokenizer.json` contents. */
-export const tokenizerFromJson = (json: TokenizerJson): TokenizerShape => makeCharTokenizer(json.chars)
+const utf8 = new TextEncoder()
 
-export const CharTokenizer: TokenizerShape = makeCharTokenizer()
+/** Rebuilds a tokenizer from `tokenizer.json` contents. */
+export const tokenizerFromJson = (json: TokenizerJson): CharTokenizerShape => makeCharTokenizer(json.chars)
+
+export const CharTokenizer: CharTokenizerShape = makeCharTokenizer()

@@ -34,6 +34,11 @@ export const paramSpecs = (c: ModelConfig): Array<ParamSpec> => {
     add(`${p}.self_attn.q_proj.weight`, [d, d], true, "normal")
     add(`${p}.self_attn.k_proj.weight`, [kv, d], true, "normal")
     add(`${p}.self_attn.v_proj.weight`, [kv, d], true, "normal")
+    if (c.attention_bias === true) {
+      add(`${p}.self_attn.q_proj.bias`, [d], false, "zeros")
+      add(`${p}.self_attn.k_proj.bias`, [kv], false, "zeros")
+      add(`${p}.self_attn.v_proj.bias`, [kv], false, "zeros")
+    }
     add(`${p}.self_attn.o_proj.weight`, [d, d], true, "normal")
     add(`${p}.post_attention_layernorm.weight`, [d], false, "ones")
     add(`${p}.mlp.gate_proj.weight`, [ff, d], true, "normal")
@@ -55,6 +60,10 @@ export interface LayerWeights {
   readonly wq: tf.Variable<tf.Rank.R2>
   readonly wk: tf.Variable<tf.Rank.R2>
   readonly wv: tf.Variable<tf.Rank.R2>
+  /** q|k|v biases (Qwen2), absent without `attention_bias`. */
+  readonly bq: tf.Variable<tf.Rank.R1> | undefined
+  readonly bk: tf.Variable<tf.Rank.R1> | undefined
+  readonly bv: tf.Variable<tf.Rank.R1> | undefined
   readonly wo: tf.Variable<tf.Rank.R2>
   readonly postNorm: tf.Variable<tf.Rank.R1>
   readonly wg: tf.Variable<tf.Rank.R2>
@@ -102,6 +111,9 @@ export const weightsFromTensors = (
         wq: g(`${p}.self_attn.q_proj.weight`),
         wk: g(`${p}.self_attn.k_proj.weight`),
         wv: g(`${p}.self_attn.v_proj.weight`),
+        bq: c.attention_bias === true ? g(`${p}.self_attn.q_proj.bias`) : undefined,
+        bk: c.attention_bias === true ? g(`${p}.self_attn.k_proj.bias`) : undefined,
+        bv: c.attention_bias === true ? g(`${p}.self_attn.v_proj.bias`) : undefined,
         wo: g(`${p}.self_attn.o_proj.weight`),
         postNorm: g(`${p}.post_attention_layernorm.weight`),
         wg: g(`${p}.mlp.gate_proj.weight`),

@@ -5,6 +5,9 @@
  */
 export * from "./Backend.ts"
 export * from "./Checkpoint.ts"
+export * from "./Dtype.ts"
+export * from "./HfConfig.ts"
+export * from "./HfTokenizer.ts"
 export * from "./Errors.ts"
 export * from "./ModelConfig.ts"
 export * from "./Policy.ts"

@@ -52,7 +52,7 @@ describe("safetensors", () => {
     const big = new Uint8Array(good)
     new DataView(big.buffer).setBigUint64(0, 10_000n, true)
     expect(msg(big)).toContain("exceeds the file")
-    const f16 = new TextEncoder().encode(JSON.stringify({ a: { dtype: "F16", shape: [1], data_offsets: [0, 2] } }))
+    const f16 = new TextEncoder().encode(JSON.stringify({ a: { dtype: "I16", shape: [1], data_offsets: [0, 2] } }))
     const buf = new Uint8Array(8 + f16.length + 2)
     new DataView(buf.buffer).setBigUint64(0, BigInt(f16.length), true)
     buf.set(f16, 8)

@@ -3,6 +3,7 @@
  * then numeric values (constants and functions sampled at fixed points), then
  * structure (lists, sets, intervals, equations, matrices), then text.
  */
+import { type Complex, complexClose } from "./Complex.ts"
 import type { Policy } from "./Mode.ts"
 import { key, normalize } from "./Normalize.ts"
 import { valueOf, type Value } from "./Numeric.ts"
@@ -25,11 +26,19 @@ export interface Budget {
 
 export class Timeout extends Error {}
 
+/**
+ * Relative closeness for inexact values. There is no absolute floor: 2^-98 and
+ * 2^-99 are as different as 2 and 4. Non-finite values are never close (a
+ * written infinity is compared as text before any evaluation).
+ */
 const close = (a: number, b: number, relTol: number): boolean => {
-  if (a === b) return true
   if (!Number.isFinite(a) || !Number.isFinite(b)) return false
-  return Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b), 1e-12)
+  if (a === b) return true
+  return Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b))
 }
+
+/** Below this, a sample of a function is rounding noise around 0 and decides nothing. */
+const NOISE = 1e-12
 
 const pow10 = (k: number): Q.Rational => ({ num: 1n, den: 10n ** BigInt(k) })
 
@@ -37,6 +46,9 @@ const pow10 = (k: number): Q.Rational => ({ num: 1n, den: 10n ** BigInt(k) })
 const roundedMatch = (dec: Value, other: Value): boolean => {
   if (dec.kind !== "rational" || dec.r.decimals === undefined || dec.r.decimals < 2) return false
   const k = dec.r.decimals
+  // At least two significant digits: `0.00` is no rounding of 1/3 · 10^-30.
+  const digits = (dec.r.num < 0n ? -dec.r.num : dec.r.num) * 10n ** BigInt(k) / dec.r.den
+  if (digits < 10n) return false
   if (other.kind === "rational") {
     if (Q.isTerminating(other.r)) return false
     const diff = Q.add(other.r, Q.neg(dec.r))
@@ -58,7 +70,27 @@ const roundedMatch = (dec: Value, other: Value): boolean => {
 const asNumber = (v: Value): number | undefined =>
   v.kind === "rational" ? Q.toNumber(v.r) : v.kind === "real" ? v.v : undefined
 
+const asComplex = (v: Value): Complex | undefined => {
+  if (v.kind === "complex") return v.z
+  if (v.kind === "gaussian") return { re: Q.toNumber(v.z.re), im: Q.toNumber(v.z.im) }
+  const x = asNumber(v)
+  return x === undefined ? undefined : { re: x, im: 0 }
+}
+
+/** Complex constants: exactly when both are Gaussian rationals, else relatively. */
+const complexEqual = (a: Value, b: Value, p: Policy): Verdict => {
+  if (a.kind === "gaussian" && b.kind === "gaussian") {
+    return Q.equals(a.z.re, b.z.re) && Q.equals(a.z.im, b.z.im) ? yes("complex-equal") : no("complex-differ")
+  }
+  if (a.kind !== "complex" && b.kind !== "complex") return no("complex-differ")
+  const za = asComplex(a)
+  const zb = asComplex(b)
+  return za !== undefined && zb !== undefined && complexClose(za, zb, p.relTol) ? yes("complex-equal") : no("complex-differ")
+}
+
 const valuesEqual = (a: Value, b: Value, p: Policy): Verdict => {
+  if (a.kind === "undefined" || b.kind === "undefined") return no("undefined")
+  if (a.kind === "gaussian" || b.kind === "gaussian" || a.kind === "complex" || b.kind === "complex") return complexEqual(a, b, p)
   if (a.kind === "rational" && b.kind === "rational") {
     if (Q.equals(a.r, b.r)) return yes("rational-equal")
     if (p.relTol >= 1e-6 && close(Q.toNumber(a.r), Q.toNumber(b.r), p.relTol)) return yes("numeric-close")
@@ -88,6 +120,7 @@ const valuesEqual = (a: Value, b: Value, p: Policy): Verdict => {
       const fw = Number.isFinite(w)
       if (!fu && !fw) continue
       if (fu !== fw) return no("domain-differ")
+      if (Math.abs(u) < NOISE && Math.abs(w) < NOISE) continue
       if (!close(u, w, Math.max(p.relTol, 1e-9))) return no("function-differ")
       compared++
     }
@@ -108,8 +141,13 @@ const valuesEqual = (a: Value, b: Value, p: Policy): Verdict => {
 
 const isTextual = (s: string): boolean => /^[\p{L}\s'-]+$/u.test(s) && /\p{L}{2,}/u.test(s)
 
+/** A division by a literal zero (`\frac{1}{0}`, `0/0`, `5 \div 0`): undefined, equal to nothing. */
+const DIVISION_BY_ZERO = /\\frac\s*\{[^{}]*\}\s*\{\s*[-+]?0+(?:\.0*)?\s*\}|(?:\/|\\div)\s*[-+]?0+(?:\.0*)?(?![\d.])/
+export const isUndefinedForm = (s: string): boolean => DIVISION_BY_ZERO.test(s)
+
 /** Compares two expression sources. */
 export const exprEqual = (a: string, b: string, p: Policy, budget: Budget): Verdict => {
+  if (isUndefinedForm(a) || isUndefinedForm(b)) return no("undefined")
   const ka = key(a)
   const kb = key(b)
   if (ka === kb) return yes("string-equal")
@@ -184,13 +222,12 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
     }
     const e = (a.kind === "equation" ? a : b) as Extract<Node, { kind: "equation" }>
     const other = a.kind === "equation" ? b : a
-    // `x = 3` and computations like `3! \times 5! = 720` state their right-hand side.
-    const constantLhs = p.structural && !/[a-zA-Z]/.test(e.lhs.replace(/\\(?:times|cdot|frac|dfrac|sqrt|div|left|right|pi)/g, ""))
-    if (isNameLike(e.lhs) || constantLhs) {
-      const v = equal(e.rhs, other, p, budget)
-      return v.equal ? yes(`equation-rhs:${v.rule}`) : v
-    }
-    return no("equation-vs-value")
+    // Which side is the answer: `x = 3` and `3 = x` state 3; a computation `3! \times 5! = 720`
+    // states 720; `5 = 3b - a` is a relation, and neither `5` nor `3b - a` alone states it.
+    const side = answerSide(e, p)
+    if (side === undefined) return no("equation-vs-value")
+    const v = equal(side === "rhs" ? e.rhs : parse(e.lhs), other, p, budget)
+    return v.equal ? yes(`equation-${side}:${v.rule}`) : v
   }
 
   // Inequalities: as intervals when they are, else part-wise.
@@ -199,7 +236,10 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
     const ib = b.kind === "inequality" ? (p.structural ? b.interval : undefined) ?? b : b
     if (ia.kind !== "inequality" && ib.kind !== "inequality") return equal(ia, ib, p, budget)
     if (a.kind === "inequality" && b.kind === "inequality") {
-      if (a.interval !== undefined && b.interval !== undefined) return equal(a.interval, b.interval, p, budget)
+      if (a.interval !== undefined && b.interval !== undefined) {
+        if (a.variable !== b.variable) return no("variable-differ")
+        return equal(a.interval, b.interval, p, budget)
+      }
       return inequalityEqual(a, b, p, budget)
     }
     return no("inequality-differ")
@@ -275,6 +315,18 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
   return no("kind-differ")
 }
 
+const CONSTANT_COMMANDS = /\\(?:times|cdot|frac|dfrac|sqrt|div|left|right|pi|binom)/g
+const isConstantText = (s: string): boolean => !/[a-zA-Z]/.test(s.replace(CONSTANT_COMMANDS, ""))
+const isSymbol = (s: string): boolean => /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?(?:\([a-z]\))?$/.test(s.trim())
+
+/** The side of an equation that is its answer when it is compared with a bare value, if any. */
+const answerSide = (e: Extract<Node, { kind: "equation" }>, p: Policy): "lhs" | "rhs" | undefined => {
+  if (isNameLike(e.lhs)) return "rhs"
+  if (!p.structural || !isConstantText(e.lhs)) return undefined
+  if (isConstantText(e.rhsSrc)) return "rhs"
+  return isSymbol(e.rhsSrc) ? "lhs" : undefined
+}
+
 /**
  * The constant factor c with fa = c · fb on every sample point where both are
  * finite and fb is not ≈ 0 (ratios agreeing within `relTol`); undefined when
@@ -338,6 +390,7 @@ const inequalityEqual = (
 export const answersEqual = (a: string, b: string, p: Policy, budget: Budget): Verdict => {
   const na = normalize(a)
   const nb = normalize(b)
+  if (isUndefinedForm(na) || isUndefinedForm(nb)) return no("undefined")
   if (key(na) === key(nb)) return yes("string-equal")
   return equal(parse(na), parse(nb), p, budget)
 }

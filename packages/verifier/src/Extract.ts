@@ -36,20 +36,51 @@ const isConnective = (sep: string): boolean => {
 /** At most this many boxes are joined into one answer. */
 const MAX_JOINED_BOXES = 64
 
-/** The last box, joined with the boxes before it when only connectives separate them. */
-export const extractBoxed = (s: string, join = true): Extraction | null | "unfinished" => {
+/**
+ * Words just before a box that reject it: "7 and not \boxed{5}", "rather than", "instead of",
+ * "nicht", "pas", "不是". Only spacing and math delimiters may stand between them and the box.
+ */
+const REJECTED_BEFORE =
+  /(?:(?<![\p{L}])(?:not|never|nor|no|rather\s+than|instead\s+of|nicht|kein|pas|non|nunca|jamais)|n't|不是|而非|并非|≠|\\neq?)(?:\s+(?:equal\s+to|equals?|be|to\s+be|just|simply|the\s+answer|is))*[\s$(\\[{]*$/iu
+/** Words just after a box that reject it: "\boxed{5} is wrong", "\boxed{5} (incorrect)". */
+const REJECTED_AFTER =
+  /^[\s$)}.,\\\]]*(?:(?:is|was|would\s+be|seems|are)\s+(?:wrong|incorrect|invalid|impossible|false|a\s+mistake|an?\s+error|not\s+(?:correct|right|valid|possible|the\s+(?:final\s+|correct\s+)?answer|a\s+solution))|\(\s*(?:wrong|incorrect|rejected)\s*\))/i
+
+type Boxes = ReturnType<typeof findBoxes>
+
+/** Whether the response rejects box `k` ("not \boxed{5}", "\boxed{5} is wrong"). */
+const isRejected = (s: string, boxes: Boxes, k: number): boolean => {
+  const b = boxes[k] as Boxes[number]
+  const from = Math.max(k > 0 ? (boxes[k - 1] as Boxes[number]).end : 0, b.start - 80)
+  const to = Math.min(k + 1 < boxes.length ? (boxes[k + 1] as Boxes[number]).start : s.length, b.end + 80)
+  return REJECTED_BEFORE.test(s.slice(from, b.start)) || REJECTED_AFTER.test(s.slice(b.end, to))
+}
+
+/**
+ * The last box, joined with the boxes before it when only connectives separate them.
+ * With `join` (strict extraction), a box the response rejects is not its answer.
+ */
+export function extractBoxed(s: string, join: false): Extraction | null | "unfinished"
+export function extractBoxed(s: string, join?: true): Extraction | null | "unfinished" | "rejected"
+export function extractBoxed(s: string, join = true): Extraction | null | "unfinished" | "rejected" {
   const boxes = findBoxes(s)
   if (boxes.length === 0) return null
-  const last = boxes[boxes.length - 1] as (typeof boxes)[number]
+  if ((boxes[boxes.length - 1] as Boxes[number]).content === null) return "unfinished"
+  let lastIndex = boxes.length - 1
+  if (join) {
+    while (lastIndex >= 0 && isRejected(s, boxes, lastIndex)) lastIndex--
+    if (lastIndex < 0) return "rejected"
+  }
+  const last = boxes[lastIndex] as Boxes[number]
   if (last.content === null) return "unfinished"
   // An empty box states nothing.
   if (last.content.trim().length === 0) return null
   if (!join) return { answer: last.content, source: "boxed", position: last.start }
   const parts = [last.content]
   let first = last
-  for (let k = boxes.length - 2; k >= 0 && parts.length < MAX_JOINED_BOXES; k--) {
-    const b = boxes[k] as (typeof boxes)[number]
-    if (b.content === null || !isConnective(s.slice(b.end, first.start))) break
+  for (let k = lastIndex - 1; k >= 0 && parts.length < MAX_JOINED_BOXES; k--) {
+    const b = boxes[k] as Boxes[number]
+    if (b.content === null || !isConnective(s.slice(b.end, first.start)) || isRejected(s, boxes, k)) break
     parts.unshift(b.content)
     first = b
   }
@@ -170,7 +201,8 @@ const wholeAnswer = (s: string): Extraction | null => {
   if (words.length >= 2 || (words.some((w) => w.length >= 5) && /[\d$]/.test(bare))) return null
   if (wordy(bare) || /[^\x00-\x7F]/.test(bare.replace(/[πθ√∞±×÷°≤≥≠²³€£¥]/g, ""))) return null
   if (/[.!?]\s+[A-Z]/.test(bare)) return null
-  return { answer: t, source: "whole", position: 0 }
+  // "so x < -2", "Thus, 5": a leading connective is not part of the answer.
+  return { answer: t.replace(/^(?:so|thus|hence|therefore|then)\b[,:]?\s*/i, ""), source: "whole", position: 0 }
 }
 
 /** Qwen2.5-Math's fallback: the last `-?\d*\.?\d+` after removing commas. */
@@ -214,7 +246,8 @@ export const extract = (input: string, style: ExtractionStyle = "strict"): Extra
   const cut = END_MARKERS.exec(response)
   const s = cut === null || cut.index < 20 ? response : response.slice(0, cut.index)
   const b = extractBoxed(s)
-  if (b === "unfinished") return null
+  // An unfinished final box, or boxes the response all rejects: no answer.
+  if (b === "unfinished" || b === "rejected") return null
   if (b !== null) {
     // A "final answer" sentence after the last box overrides it ("...so our answer is correct" does not).
     const fin = lastPhrase(s, true)
@@ -243,15 +276,32 @@ export const extractAnswer = (response: string): string | null => {
 /** The gold answer: its boxes when it has any (joined), else the whole text. */
 export const extractGold = (gold: string): string => {
   const b = extractBoxed(gold)
-  if (b !== null && b !== "unfinished") return b.answer
+  if (b !== null && b !== "unfinished" && b !== "rejected") return b.answer
   return gold
 }
 
 const LETTER_AFTER = /^[\s*:：(\[{]*(?:\\text\{\s*\(?)?([A-Z])(?![a-zA-Z])/
 
-/** A multiple-choice letter in free text: after an answer phrase, else the first standalone capital. */
+/** Words before a letter that rule it out: "not (B)", "it can't be B", "rule out B", "不是 B". */
+const LETTER_RULED_OUT_BEFORE =
+  /(?:(?<!\p{L})(?:not|never|nor|except|non|nicht|pas|rule\s+out|ruled\s+out|eliminates?|eliminated?|excludes?|excluded?)|can(?:no|')t\s+be|isn't|不是|排除)(?:\s+(?:option|choice|answer))?[\s(\[]*$/iu
+/** Words after a letter that rule it out: "(B) is wrong", "B is incorrect", "B 不对". */
+const LETTER_RULED_OUT_AFTER =
+  /^[\s)\]]*(?:(?:is|was|are|seems|would\s+be)\s+(?:wrong|incorrect|false|invalid|impossible|not\b|ruled\s+out|eliminated|excluded)|(?:不对|错|不正确|不成立))/iu
+/** Words before a letter that conclude: "hence D", "so the correct choice is D". */
+const LETTER_CONCLUDED_BEFORE = /(?:hence|thus|therefore|so|choose|pick|select|correct\s+(?:option|choice)\s+is|因此|所以|故|选)[\s,:：(\[]*$/iu
+
+const CHOICE_LETTER = /(?<![\p{L}\p{N}\\])\(?([A-HJ-Z])\)?(?![\p{Script=Latin}\p{N}])/gu
+
+/**
+ * A multiple-choice letter in free text: after the last answer phrase, else a boxed letter,
+ * else the last letter after a conclusion ("hence D"), else the first letter; letters the
+ * text rules out ("(B) is wrong", "it can't be A") are never the answer.
+ */
 export const extractChoice = (s: string): string | undefined => {
-  const phrase = /(?:answer is|answer\s*[:：]|réponse\s*(?:est|:)|答案\s*(?:是|为|[:：])?)/gi
+  const ruledOut = (start: number, end: number): boolean =>
+    LETTER_RULED_OUT_BEFORE.test(s.slice(Math.max(0, start - 30), start)) || LETTER_RULED_OUT_AFTER.test(s.slice(end, end + 30))
+  const phrase = /(?:answer is|answer\s*[:：]|réponse\s*(?:est|:)|respuesta\s*(?:es|:)|antwort\s*(?:ist|lautet|:)|答案\s*(?:是|为|[:：])?)/gi
   let m: RegExpExecArray | null
   let found: string | undefined
   while ((m = phrase.exec(s)) !== null) {
@@ -264,8 +314,16 @@ export const extractChoice = (s: string): string | undefined => {
     const l = choiceLetter(b.answer)
     if (l !== undefined) return l
   }
-  const first = /(?<![\p{L}\p{N}])([A-HJ-Z])(?![\p{Script=Latin}\p{N}])/u.exec(s)
-  return first === null ? undefined : first[1]
+  let first: string | undefined
+  let concluded: string | undefined
+  CHOICE_LETTER.lastIndex = 0
+  while ((m = CHOICE_LETTER.exec(s)) !== null) {
+    if (ruledOut(m.index, m.index + m[0].length)) continue
+    const letter = m[1] as string
+    first ??= letter
+    if (LETTER_CONCLUDED_BEFORE.test(s.slice(Math.max(0, m.index - 40), m.index))) concluded = letter
+  }
+  return concluded ?? first
 }
 
 /** The letter when `s` is a bare choice like `C`, `(C)`, `\text{(C)}`. */

@@ -65,9 +65,9 @@ export const normalize = (input: string): string => {
   s = s.replace(TEXT_CMD, "$1")
   // Relations.
   s = s
-    .replace(/\\neq|\\ne(?![a-zA-Z])|!=|≠/g, "\\ne ")
-    .replace(/\\leqslant|\\leq|\\le(?![a-zA-Z])|<=|≤/g, "\\le ")
-    .replace(/\\geqslant|\\geq|\\ge(?![a-zA-Z])|>=|≥/g, "\\ge ")
+    .replace(/\\neq(?![a-zA-Z])|\\ne(?![a-zA-Z])|!=|≠/g, "\\ne ")
+    .replace(/\\leqslant|\\leqq|\\leq(?![a-zA-Z])|\\le(?![a-zA-Z])|<=|≤|⩽|≦/g, "\\le ")
+    .replace(/\\geqslant|\\geqq|\\geq(?![a-zA-Z])|\\ge(?![a-zA-Z])|>=|≥|⩾|≧/g, "\\ge ")
     .replace(/\\lt(?![a-zA-Z])/g, "<")
     .replace(/\\gt(?![a-zA-Z])/g, ">")
   s = s.replace(/∞/g, "\\infty").replace(/\+\s*\\infty/g, "\\infty").replace(/\\inf(?![a-zA-Z])/g, "\\infty")

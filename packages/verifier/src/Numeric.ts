@@ -7,12 +7,18 @@
 import { ComputeEngine } from "@cortex-js/compute-engine"
 import { fastParse } from "./FastParse.ts"
 import { nestingDepth } from "./Latex.ts"
+import { type Complex, evalComplex, evalGaussian, type Gaussian } from "./Complex.ts"
 import * as Q from "./Rational.ts"
 import type { Rational } from "./Rational.ts"
 
 export type Value =
   | { readonly kind: "rational"; readonly r: Rational }
   | { readonly kind: "real"; readonly v: number }
+  /** a + bi with b ≠ 0: exact (Gaussian rationals) or floating point. */
+  | { readonly kind: "gaussian"; readonly z: Gaussian }
+  | { readonly kind: "complex"; readonly z: Complex }
+  /** `\frac{1}{0}`, `0/0`, overflow: equal to nothing, not even to `\infty`. */
+  | { readonly kind: "undefined" }
   | { readonly kind: "function"; readonly vars: ReadonlyArray<string>; readonly samples: ReadonlyArray<number> }
   | { readonly kind: "opaque"; readonly key: string }
 
@@ -304,13 +310,8 @@ const evalExact = (node: unknown, depth = 0): Rational | undefined => {
       for (let j = 1n; j <= k.num; j++) r = Q.mul(r, { num: n.num - k.num + j, den: j })
       return r
     }
-    case "Power": {
-      const [b, e] = args as [Rational, Rational]
-      if (e.den !== 1n || e.num > 64n || e.num < -64n) return undefined
-      let r: Rational = { num: 1n, den: 1n }
-      for (let k = 0n; k < (e.num < 0n ? -e.num : e.num); k++) r = Q.mul(r, b)
-      return e.num < 0n ? Q.div({ num: 1n, den: 1n }, r) : r
-    }
+    case "Power":
+      return Q.pow(args[0] as Rational, args[1] as Rational)
     default:
       return undefined
   }
@@ -322,6 +323,8 @@ const sampleEnv = (vars: ReadonlyArray<string>, p: number): Map<string, number> 
   return env
 }
 
+const mentionsInfinity = (json: unknown): boolean => JSON.stringify(json).includes("Infinity")
+
 /** Evaluates MathJSON to a Value (never throws). */
 export const valueOfJson = (json: unknown, fallbackKey: string): Value => {
   try {
@@ -331,7 +334,19 @@ export const valueOfJson = (json: unknown, fallbackKey: string): Value => {
       const exact = evalExact(json)
       if (exact !== undefined) return { kind: "rational", r: exact }
       const v = evalNode(json, new Map())
-      return Number.isNaN(v) ? { kind: "opaque", key: fallbackKey } : { kind: "real", v }
+      // Only a written infinity is infinite; 1/0, 0/0, overflow are undefined.
+      if (!Number.isFinite(v)) return Number.isNaN(v) || !mentionsInfinity(json) ? { kind: "undefined" } : { kind: "real", v }
+      return { kind: "real", v }
+    }
+    if (vars.size === 1 && vars.has("i")) {
+      const z = evalGaussian(json)
+      if (z !== undefined) return z.im.num === 0n ? { kind: "rational", r: z.re } : { kind: "gaussian", z }
+      try {
+        const c = evalComplex(json)
+        if (Number.isFinite(c.re) && Number.isFinite(c.im)) return { kind: "complex", z: c }
+      } catch {
+        // Not a complex constant the evaluator knows: i stays a formal variable below.
+      }
     }
     if (vars.size > 6) return { kind: "opaque", key: fallbackKey }
     const names = [...vars].sort()

@@ -41,6 +41,22 @@ export const neg = (a: Rational): Rational => ({ num: -a.num, den: a.den })
 export const mul = (a: Rational, b: Rational): Rational => make(a.num * b.num, a.den * b.den) as Rational
 export const div = (a: Rational, b: Rational): Rational | undefined => make(a.num * b.den, a.den * b.num)
 
+const bitLength = (a: bigint): number => (a < 0n ? -a : a).toString(2).length
+
+/** Results of exact powers are kept below this many bits (beyond it, floating point decides, and overflows are undefined). */
+export const MAX_POWER_BITS = 8192
+
+/** a^e for an integer e, exactly; `undefined` for a non-integer exponent, 0^(negative), or a result over `MAX_POWER_BITS`. */
+export const pow = (a: Rational, e: Rational): Rational | undefined => {
+  if (e.den !== 1n) return undefined
+  const n = e.num < 0n ? -e.num : e.num
+  if (n === 0n) return { num: 1n, den: 1n }
+  const bits = Math.max(bitLength(a.num), bitLength(a.den))
+  if (n > BigInt(MAX_POWER_BITS) || bits * Number(n) > MAX_POWER_BITS) return undefined
+  const r = make(a.num ** n, a.den ** n) as Rational
+  return e.num < 0n ? div({ num: 1n, den: 1n }, r) : r
+}
+
 export const toNumber = (a: Rational): number => {
   // Scale big values down so that huge integers still convert sensibly.
   const n = Number(a.num)
@@ -65,6 +81,9 @@ export const within = (a: Rational, b: Rational, bound: Rational): boolean => {
   return abs(diff.num) * bound.den < bound.num * diff.den
 }
 
+/** Longest digit string read exactly (an answer is at most 2,000 characters). */
+const MAX_DIGITS = 2_000
+
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/
 
 /** Parses `12`, `-0.5`, `.1`, `2.5E2`, `007`. Exponents are bounded so BigInt stays small. */
@@ -73,7 +92,7 @@ export const parseDecimal = (text: string): Rational | undefined => {
   if (m === null) return undefined
   const [, sign, int = "", frac = "", exp] = m
   if (int === "" && frac === "") return undefined
-  if (int.length + frac.length > 400) return undefined
+  if (int.length + frac.length > MAX_DIGITS) return undefined
   const digits = BigInt((int === "" ? "0" : int) + frac)
   const e = (exp === undefined ? 0 : Number(exp)) - frac.length
   const signed = sign === "-" ? -digits : digits
@@ -94,7 +113,7 @@ const SCI = new RegExp(String.raw`^([+-]?${NUM})(?:\\times|\\cdot|\*|×)10\^(?:\
 export const parseRational = (text: string): Rational | undefined => {
   if (/\d\s+\d/.test(text)) return undefined
   const s = text.replace(/\s+/g, "")
-  if (s.length === 0 || s.length > 420) return undefined
+  if (s.length === 0 || s.length > MAX_DIGITS + 20) return undefined
   const d = parseDecimal(s)
   if (d !== undefined) return d
   let m = FRAC_LATEX.exec(s) ?? FRAC_SLASH.exec(s)

@@ -26,6 +26,8 @@ export type Node =
       readonly parts: ReadonlyArray<string>
       readonly ops: ReadonlyArray<Relation>
       readonly interval?: Node
+      /** The variable the interval is in (`x` in `x < 5`, `5 > x`, `1 < x < 2`). */
+      readonly variable?: string
       readonly src: string
     }
   | { readonly kind: "expr"; readonly src: string }
@@ -86,7 +88,15 @@ const isVariable = (s: string): boolean =>
 
 /** `a < x < b`, `x \ge 3`, `3 > x` as an interval in the variable, when it is one. */
 const inequalityInterval = (parts: ReadonlyArray<string>, ops: ReadonlyArray<Relation>): Node | undefined => {
-  const src = parts.join("")
+  const interval = (lo: string, hi: string, loClosed: boolean, hiClosed: boolean): Node => ({
+    kind: "interval",
+    lo,
+    hi,
+    loClosed,
+    hiClosed,
+    // The source must say which interval it is: equal sources are equal answers.
+    src: `${loClosed ? "[" : "("}${lo},${hi}${hiClosed ? "]" : ")"}`
+  })
   const flip = (op: Relation): Relation => (op === "<" ? ">" : op === ">" ? "<" : op === "\\le" ? "\\ge" : op === "\\ge" ? "\\le" : op)
   const lower = (op: Relation): boolean => op === "<" || op === "\\le"
   if (ops.includes("\\ne")) return undefined
@@ -99,16 +109,12 @@ const inequalityInterval = (parts: ReadonlyArray<string>, ops: ReadonlyArray<Rel
     }
     if (!isVariable(a) || isVariable(b)) return undefined
     // x op b
-    return lower(op)
-      ? { kind: "interval", lo: "-\\infty", hi: b, loClosed: false, hiClosed: op === "\\le", src }
-      : { kind: "interval", lo: b, hi: "\\infty", loClosed: op === "\\ge", hiClosed: false, src }
+    return lower(op) ? interval("-\\infty", b, false, op === "\\le") : interval(b, "\\infty", op === "\\ge", false)
   }
-  if (parts.length === 3 && isVariable(parts[1] as string) && !isVariable(parts[0] as string)) {
+  if (parts.length === 3 && isVariable(parts[1] as string) && !isVariable(parts[0] as string) && !isVariable(parts[2] as string)) {
     const [o1, o2] = ops as [Relation, Relation]
-    if (lower(o1) && lower(o2))
-      return { kind: "interval", lo: parts[0] as string, hi: parts[2] as string, loClosed: o1 === "\\le", hiClosed: o2 === "\\le", src }
-    if (!lower(o1) && !lower(o2))
-      return { kind: "interval", lo: parts[2] as string, hi: parts[0] as string, loClosed: o2 === "\\ge", hiClosed: o1 === "\\ge", src }
+    if (lower(o1) && lower(o2)) return interval(parts[0] as string, parts[2] as string, o1 === "\\le", o2 === "\\le")
+    if (!lower(o1) && !lower(o2)) return interval(parts[2] as string, parts[0] as string, o2 === "\\ge", o1 === "\\ge")
   }
   return undefined
 }
@@ -160,9 +166,10 @@ export const parse = (input: string, depth = 0): Node => {
     if (ops.length === relParts.length - 1) {
       const parts = relParts.map((p) => p.trim())
       const interval = inequalityInterval(parts, ops)
-      return interval === undefined
+      const variable = parts.find(isVariable)?.trim()
+      return interval === undefined || variable === undefined
         ? { kind: "inequality", parts, ops, src: s }
-        : { kind: "inequality", parts, ops, interval, src: s }
+        : { kind: "inequality", parts, ops, interval, variable, src: s }
     }
   }
 

@@ -225,10 +225,7 @@ export const loadCheckpoint = (dir: string): Effect.Effect<LoadedCheckpoint, Che
     const parsed = parseHfConfig(yield* parseJson(cfgPath, configText))
     if (Either.isLeft(parsed)) return yield* new CheckpointError({ path: cfgPath, reason: parsed.left })
     const { config } = parsed.right
-    const genText = yield* readOptional(join(dir, "generation_config.json"))
-    const genEos = genText === undefined ? undefined : ((yield* parseJson(join(dir, "generation_config.json"), genText)) as { eos_token_id?: unknown }).eos_token_id
-    const eosId = (typeof genEos === "number" ? genEos : Array.isArray(genEos) && typeof genEos[0] === "number" ? (genEos[0] as number) : undefined) ?? parsed.right.eosId
-    const tokenizer = yield* loadTokenizer(dir, eosId)
+    const tokenizer = yield* loadCheckpointTokenizer(dir)
     if (tokenizer.vocabSize > config.vocab_size) {
       return yield* new CheckpointError({
         path: join(dir, TOKENIZER_FILE),
@@ -285,4 +282,18 @@ const extraFiles = (dir: string) =>
       if (text !== undefined) out.push([name, text])
     }
     return out
+  })
+
+/** Only the tokenizer of a checkpoint directory (no weights read): what `rlvr tokenize` needs. */
+export const loadCheckpointTokenizer = (dir: string): Effect.Effect<TokenizerShape, CheckpointError> =>
+  Effect.gen(function* () {
+    const cfgPath = join(dir, CONFIG_FILE)
+    const cfgText = yield* readOptional(cfgPath)
+    const parsed = cfgText === undefined ? undefined : parseHfConfig(yield* parseJson(cfgPath, cfgText))
+    if (parsed !== undefined && Either.isLeft(parsed)) return yield* new CheckpointError({ path: cfgPath, reason: parsed.left })
+    const genPath = join(dir, "generation_config.json")
+    const genText = yield* readOptional(genPath)
+    const genEos = genText === undefined ? undefined : ((yield* parseJson(genPath, genText)) as { eos_token_id?: unknown }).eos_token_id
+    const eos = typeof genEos === "number" ? genEos : Array.isArray(genEos) && typeof genEos[0] === "number" ? (genEos[0] as number) : parsed?.right.eosId
+    return yield* loadTokenizer(dir, eos)
   })

@@ -1,0 +1,27 @@
+/**
+ * `rlvr generate --model DIR FILE.jsonl [--max-tokens N] [--temperature T]`:
+ * each line `{prompt}` or `{prompt_ids}` gains `completion_ids`, `completion`
+ * and `finish_reason` (eos | length). Greedy at temperature 0 (the default),
+ * sampled with the KV cache otherwise (`--seed`). `-` reads stdin.
+ */
+import { Command, Options } from "@effect/cli"
+import { Effect } from "effect"
+import { backendOption, withModel } from "./Score.ts"
+import { inputFile, modelDir, printJsonl, readInput } from "./Tokenize.ts"
+
+const maxTokens = Options.integer("max-tokens").pipe(Options.withDescription("new tokens per prompt (default 64)"), Options.withDefault(64))
+const temperature = Options.float("temperature").pipe(Options.withDescription("0 = greedy (default)"), Options.withDefault(0))
+const seed = Options.integer("seed").pipe(Options.withDescription("sampling seed (default 0)"), Options.withDefault(0))
+
+export const command = Command.make(
+  "generate",
+  { model: modelDir, file: inputFile, maxTokens, temperature, seed, backend: backendOption },
+  ({ backend, file, maxTokens, model, seed, temperature }) =>
+    Effect.gen(function* () {
+      const text = yield* readInput(file)
+      const where = file === "-" ? "stdin" : file
+      const { generateLines, parseJsonl } = yield* Effect.promise(() => import("@oneshot/policy"))
+      const lines = yield* parseJsonl(text, where)
+      yield* printJsonl(yield* withModel(model, backend, (policy) => generateLines(policy, lines, where, { maxTokens, temperature, seed })))
+    })
+).pipe(Command.withDescription("continue prompts with a model (JSONL in, JSONL with completions out; greedy by default)"))

@@ -10,9 +10,13 @@ export { normalize } from "./Normalize.ts"
 export { testGrade, VerifierLive, VerifierTest } from "./VerifierLayer.ts"
 export {
   formatSummary,
+  type GradedLine,
   type GradeFileResult,
   type GradeFileSummary,
-  GradeRequest,
   gradeJsonl,
+  gradeLine,
+  GradeRequest,
+  GradeTally,
+  jsonlLines,
   parseGradeLine
 } from "./GradeFile.ts"

@@ -162,4 +162,7 @@ export interface OptimizerShape {
 /** The optimizer factory, a service so tests and experiments can swap the update rule. */
 export class Optimizer extends Context.Tag("@oneshot/trainer/Optimizer")<Optimizer, OptimizerShape>() {}
 
-export const OptimizerLive: Layer.Layer<Optimizer> = Layer.succeed(Optimizer, { make: makeAdamW })
+/** The AdamW factory (what `OptimizerLive` provides). */
+export const adamW: OptimizerShape = { make: makeAdamW }
+
+export const OptimizerLive: Layer.Layer<Optimizer> = Layer.succeed(Optimizer, adamW)

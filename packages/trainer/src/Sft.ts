@@ -12,10 +12,10 @@
  */
 import type { Scorer, TokenBatch } from "@oneshot/policy"
 import * as tf from "@tensorflow/tfjs"
-import { Effect, Schema } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { type AdamW, makeAdamW, OptimizerConfig, OptimizerState } from "./Optimizer.ts"
+import { type AdamW, adamW, Optimizer, OptimizerConfig, OptimizerState } from "./Optimizer.ts"
 
 export class SftConfig extends Schema.Class<SftConfig>("SftConfig")({
   steps: Schema.Int.pipe(Schema.positive()),
@@ -159,8 +159,9 @@ export const runSft = (
     if (model.trainableVariables.length === 0) {
       return yield* new SftError({ input: "model", expected: "at least one trainable variable", actual: "none" })
     }
+    const optimizer = Option.getOrElse(yield* Effect.serviceOption(Optimizer), () => adamW)
     const opt = yield* Effect.acquireRelease(
-      Effect.sync(() => makeAdamW(model.trainableVariables, config.optimizer)),
+      Effect.sync(() => optimizer.make(model.trainableVariables, config.optimizer)),
       (o) => Effect.sync(() => o.dispose())
     )
     if (options.resumeState !== undefined) opt.importState(options.resumeState)
@@ -175,9 +176,9 @@ export const runSft = (
           return yield* new SftError({ input: `batch at step ${step}`, expected: "at least one example", actual: "0" })
         }
         const batch = makeSftBatch(model, examples, config.maxTokens, config.trainOnPrompt)
-        const t0 = performance.now()
+        const t0 = yield* Clock.currentTimeNanos
         const r = opt.minimize(() => sftLoss(model, batch))
-        const seconds = (performance.now() - t0) / 1000
+        const seconds = Number((yield* Clock.currentTimeNanos) - t0) / 1e9
         if (!Number.isFinite(r.loss)) {
           return yield* new SftError({ input: `loss at step ${step}`, expected: "a finite number", actual: String(r.loss) })
         }

@@ -1,0 +1,105 @@
+/**
+ * The trainer's stages through whole runs: the skips and packing keep what
+ * is computed, extra sinks see every line, and the Optimizer, GitCommit and
+ * advantage-estimator seams are the ones the trainer uses.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import type { RunLogLine } from "@oneshot/core"
+import { Effect, Layer } from "effect"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { registerAdvantageEstimator, advantageEstimator } from "../src/AdvantageEstimators.ts"
+import { GitCommitTest } from "../src/GitCommit.ts"
+import { makeAdamW, Optimizer } from "../src/Optimizer.ts"
+import type { RunSink } from "../src/RunSink.ts"
+import { tempDir } from "./support/Task.ts"
+import { comparableRunLog, FIXTURES, REFERENCE_RUNS } from "./support/ReferenceRuns.ts"
+
+const ref = (name: string) => REFERENCE_RUNS.find((r) => r.name === name)!
+const lines = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l) as { _tag: string; step: number; metrics?: Record<string, number> })
+const without = (text: string, key: string) =>
+  lines(text)
+    .map((l) => JSON.stringify(l.metrics === undefined ? l : { ...l, metrics: Object.fromEntries(Object.entries(l.metrics).filter(([k]) => k !== key)) }))
+    .join("\n") + "\n"
+
+describe("skipping the redundant old-log-prob pass", () => {
+  it.effect("one epoch, one mini-batch, on-policy: the same log, one pass fewer, and it says so", () =>
+    Effect.gen(function* () {
+      const log = yield* ref("transformer-grpo").run(tempDir("skip"), { skipRedundant: true })
+      const text = comparableRunLog(log)
+      const steps = lines(text).filter((l) => l._tag === "step")
+      expect(steps.length).toBeGreaterThan(0)
+      for (const s of steps) expect(s.metrics!["actor/old_log_prob_skipped"]).toBe(1)
+      expect(readFileSync(log, "utf8")).not.toContain("timing_s/old_log_prob")
+      expect(without(text, "actor/old_log_prob_skipped")).toBe(readFileSync(join(FIXTURES, "transformer-grpo.jsonl"), "utf8"))
+    })
+  )
+
+  for (const name of ["bigram-rloo-minibatches", "bigram-gae", "bigram-grpo-kl-reward"]) {
+    it.effect(`${name}: not redundant (several updates, a critic, or KL in the reward), so computed and the log unchanged`, () =>
+      Effect.gen(function* () {
+        const log = yield* ref(name).run(tempDir("noskip"), { skipRedundant: true })
+        expect(comparableRunLog(log)).toBe(readFileSync(join(FIXTURES, `${name}.jsonl`), "utf8"))
+      })
+    )
+  }
+})
+
+describe("packing", () => {
+  it.effect("length-bucketed micro-batches: the first step's update equals the padded one up to float rounding", () =>
+    Effect.gen(function* () {
+      const log = yield* ref("transformer-grpo").run(tempDir("pack"), { pack: true })
+      const first = lines(comparableRunLog(log)).find((l) => l._tag === "step")!.metrics!
+      const expected = lines(readFileSync(join(FIXTURES, "transformer-grpo.jsonl"), "utf8")).find((l) => l._tag === "step")!.metrics!
+      for (const k of ["critic/score/mean", "response_length/mean", "critic/advantages/max"]) expect(first[k]).toBe(expected[k])
+      for (const k of ["actor/grad_norm", "actor/entropy", "actor/kl_loss", "actor/loss"]) expect(first[k]).toBeCloseTo(expected[k]!, 5)
+    })
+  )
+})
+
+describe("seams", () => {
+  it.effect("an extra sink receives every line the run log gets, in order", () =>
+    Effect.gen(function* () {
+      const seen: Array<RunLogLine> = []
+      const sink: RunSink = { write: (line) => Effect.sync(() => void seen.push(line)) }
+      const log = yield* ref("bigram-grpo-kl-reward").run(tempDir("sink"), { sinks: [sink] })
+      expect(seen.map((l) => l._tag)).toEqual(lines(readFileSync(log, "utf8")).map((l) => l._tag))
+    })
+  )
+
+  it.effect("the header's commit comes from the GitCommit service", () =>
+    Effect.gen(function* () {
+      const log = yield* ref("bigram-gae").run(tempDir("git")).pipe(Effect.provide(GitCommitTest("0123abc")))
+      expect(JSON.parse(readFileSync(log, "utf8").split("\n")[0]!).env.gitCommit).toBe("0123abc")
+    })
+  )
+
+  it.effect("the optimizer is made through the Optimizer tag", () =>
+    Effect.gen(function* () {
+      let made = 0
+      const counting = Layer.succeed(Optimizer, { make: (vars, config) => (made++, makeAdamW(vars, config)) })
+      const log = yield* ref("bigram-gae").run(tempDir("opt")).pipe(Effect.provide(counting))
+      expect(made).toBe(2) // actor and critic
+      expect(comparableRunLog(log)).toBe(readFileSync(join(FIXTURES, "bigram-gae.jsonl"), "utf8"))
+    })
+  )
+
+  it.effect("the advantage stage takes its estimator from the registry", () =>
+    Effect.gen(function* () {
+      const rloo = advantageEstimator("rloo")
+      registerAdvantageEstimator({ name: "rloo", needsValues: false, estimate: (i) => ({ advantages: i.tokenRewards.map((tr) => tr.map(() => 0.25)) }) })
+      try {
+        const log = yield* ref("bigram-rloo-minibatches").run(tempDir("registry"))
+        for (const s of lines(readFileSync(log, "utf8")).filter((l) => l._tag === "step")) {
+          expect(s.metrics!["critic/advantages/mean"]).toBe(0.25)
+        }
+      } finally {
+        registerAdvantageEstimator(rloo)
+      }
+    })
+  )
+
+  it("an unknown estimator name fails naming the registered ones", () => {
+    expect(() => advantageEstimator("nope")).toThrow(/grpo, drgrpo, rloo, gae/)
+  })
+})

@@ -199,6 +199,9 @@ const intervalEqual = (
     : no("interval-differ")
 }
 
+/** `1,5`: two unsigned digit groups joined by a bare comma, read as a decimal against a single number. */
+const DECIMAL_COMMA = /^(-?\d+),(\d+)$/
+
 const asList = (n: Node): ReadonlyArray<Node> | undefined => (n.kind === "list" ? n.items : undefined)
 
 /** Structural equivalence of two parsed answers. */
@@ -306,6 +309,12 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
     const list = (la ?? lb) as ReadonlyArray<Node>
     const other = la !== undefined ? b : a
     if (list.length === 1) return equal(list[0] as Node, other, p, budget)
+    // A decimal comma (`1,5`, `-2,74`) against a single number.
+    const comma = p.structural ? DECIMAL_COMMA.exec((la !== undefined ? a : b).src) : null
+    if (comma !== null && other.kind === "expr") {
+      const v = exprEqual(`${comma[1]}.${comma[2]}`, other.src, p, budget)
+      if (v.equal) return yes(`decimal-comma:${v.rule}`)
+    }
     // The same answer given in several equivalent forms ("15 39/40, or 639/40").
     if (p.structural && list.length <= 4 && list.every((x) => equal(x, other, p, budget).equal)) return yes("all-forms-equal")
     return no("list-vs-single")

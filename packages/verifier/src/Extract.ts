@@ -105,7 +105,7 @@ const MATH_SEGMENT = /\$\$([\s\S]+?)\$\$|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$|\
 
 /** A number-like token in running text: 1,000.5  -3  2/3  \frac{2}{5}  12%. */
 const NUMBER_TOKEN =
-  /-?(?:\\[dtc]?frac\{\d+\}\{\d+\}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s?\/\s?\d+(?:\.\d+)?)?|\.\d+)(?:\s?%)?/g
+  /-?(?:\\[dtc]?frac\{\d+\}\{\d+\}|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.\d])|\d{1,3}(?:['’\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+,\d+(?![\d,])|\d+(?:\.\d+)?(?:\s?\/\s?\d+(?:\.\d+)?)?|\.\d+)(?:\s?%)?/g
 
 const wordy = (s: string): boolean => /(?<![\\a-zA-Z])[a-zA-Z]{3,}[^a-zA-Z\\]+[a-zA-Z]{3,}/.test(s) || /[?？]/.test(s)
 
@@ -165,25 +165,47 @@ const lastPhrase = (s: string, finalOnly = false): Extraction | null => {
   return answer === undefined ? null : { answer, source: "phrase", position: best.index }
 }
 
+/** Text between two answers that joins them into one list: `,` `;` `and` `or` (and a few other languages'). */
+const LIST_JOIN = /^\s*(?:,|;|,?\s*(?:and|or|et|ou|y|o|und|oder|e|和|或|与|及)\b|和|或|与|及|、)\s*$/iu
+
+interface Token {
+  readonly text: string
+  readonly start: number
+  readonly end: number
+}
+
+/** The last token, joined with the tokens before it when only list connectives separate them. */
+const lastRun = (tokens: ReadonlyArray<Token>, s: string, source: string): Extraction | null => {
+  const last = tokens[tokens.length - 1]
+  if (last === undefined) return null
+  const parts = [last.text]
+  let first = last
+  for (let k = tokens.length - 2; k >= 0 && parts.length < MAX_JOINED_BOXES; k--) {
+    const t = tokens[k] as Token
+    if (!LIST_JOIN.test(s.slice(t.end, first.start))) break
+    parts.unshift(t.text)
+    first = t
+  }
+  return { answer: parts.join(", "), source, position: last.end }
+}
+
 const lastMath = (s: string): Extraction | null => {
-  let out: Extraction | null = null
+  const tokens: Array<Token> = []
   MATH_SEGMENT.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = MATH_SEGMENT.exec(s)) !== null) {
     const content = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? "").trim()
-    if (content.length > 0 && !wordy(content)) out = { answer: content, source: "math", position: m.index + m[0].length }
+    if (content.length > 0 && !wordy(content)) tokens.push({ text: content, start: m.index, end: m.index + m[0].length })
   }
-  return out
+  return lastRun(tokens, s, "math")
 }
 
 const lastNumber = (s: string): Extraction | null => {
-  let out: Extraction | null = null
+  const tokens: Array<Token> = []
   NUMBER_TOKEN.lastIndex = 0
   let m: RegExpExecArray | null
-  while ((m = NUMBER_TOKEN.exec(s)) !== null) {
-    out = { answer: m[0], source: "number", position: m.index + m[0].length }
-  }
-  return out
+  while ((m = NUMBER_TOKEN.exec(s)) !== null) tokens.push({ text: m[0], start: m.index, end: m.index + m[0].length })
+  return lastRun(tokens, s, "number")
 }
 
 /** A response that is itself just an answer: one math segment, or a short line without prose. */

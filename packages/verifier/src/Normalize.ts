@@ -5,13 +5,31 @@
  * as often as possible before any parsing.
  */
 
-const UNIT_WORDS = String.raw`(?:square\s+|cubic\s+|sq\.?\s*)?(?:units?|cm|mm|km|m|meters?|metres?|centimeters?|inches|inch|in|feet|foot|ft|yards?|miles?|mph|km\/h|m\/s|seconds?|sec|s|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars?|cents?|degrees?|deg|radians?|rad|pounds?|lbs?|kg|g|grams?|liters?|litres?|L|ml|mL|gallons?|ounces?|oz|people|students?|ways|points?|pct|percent|percentage|sides?|edges?|vertices|faces?|marbles?|balls?|apples?|coins?|cups?|pages?|books?|times|numbers?|integers?|digits?|terms?|values?|solutions?|zeros?|roots?|triangles?|squares?|rectangles?|games?|tickets?|boxes?|hats?|bags?|candies?|eggs?|tiles?)`
+const UNIT_WORDS = String.raw`(?:square\s+|cubic\s+|sq\.?\s*)?(?:per\s+cent|euros?|yuan|yen|rupees?|pesos?|francs?|reais|USD|EUR|GBP|CNY|JPY|INR|kilometers?|kilometres?|millimeters?|meters?\s+per\s+second|kilograms?|units?|cm|mm|km|m|meters?|metres?|centimeters?|inches|inch|in|feet|foot|ft|yards?|miles?|mph|km\/h|m\/s|seconds?|sec|s|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars?|cents?|degrees?|deg|radians?|rad|pounds?|lbs?|kg|g|grams?|liters?|litres?|L|ml|mL|gallons?|ounces?|oz|people|students?|ways|points?|pct|percent|percentage|sides?|edges?|vertices|faces?|marbles?|balls?|apples?|coins?|cups?|pages?|books?|times|numbers?|integers?|digits?|terms?|values?|solutions?|zeros?|roots?|triangles?|squares?|rectangles?|games?|tickets?|boxes?|hats?|bags?|candies?|eggs?|tiles?)`
 
 const TRAILING_UNIT = new RegExp(
-  String.raw`(\d)\s*(?:${UNIT_WORDS}(?:\s*\^\s*\{?\d\}?|[²³])?|[€£¥₹]|m[²³])(?![a-zA-Z])\s*$`
+  String.raw`(\d)\s*(?:${UNIT_WORDS}(?:\s*\^\s*\{?\d\}?|[²³])?|[€£¥₹₩₽元円]|m[²³])(?![a-zA-Z])\s*$`
 )
 
-const TEXT_CMD = /\\(?:text|textbf|textit|textrm|texttt|mbox|mathrm|mathbf|mathit|operatorname|mathsf|boldsymbol|bf|rm)\s*\{([^{}]*)\}/g
+/** Leading currency: `$5`, `US$5`, `€5`, `USD 5`, `Rs. 5`, `R$ 5`. */
+const LEADING_CURRENCY = /^(?:US\$?|R\$|Rs\.?|USD|EUR|GBP|CNY|JPY|INR|[€£¥₹₩₽])\s*(?=[-+]?\.?\d)/
+
+/**
+ * A single number written with another locale's separators: `1.234,56` and `1 234,56`
+ * (comma decimal), `1.234.567` (dot thousands, at least two groups), `1'234'567`.
+ * A lone `1,5` stays a list here; equivalence reads it as a decimal against a single number.
+ */
+const localeNumber = (s: string): string => {
+  const t = s.trim()
+  let m = /^([-+]?)(\d{1,3}(?:\.\d{3})+),(\d+)$/.exec(t)
+  if (m !== null) return `${m[1]}${(m[2] as string).replace(/\./g, "")}.${m[3]}`
+  if (/^[-+]?\d{1,3}(?:\.\d{3}){2,}$/.test(t)) return t.replace(/\./g, "")
+  m = /^([-+]?)(\d{1,3}(?:(?:\s|\\[,;: !]|\\thinspace|'|’)+\d{3})+)(?:[.,](\d+))?$/.exec(t)
+  if (m !== null) return `${m[1]}${(m[2] as string).replace(/\D/g, "")}${m[3] === undefined ? "" : `.${m[3]}`}`
+  return s
+}
+
+const TEXT_CMD = /\\(?:text|textnormal|textup|textbf|textit|textrm|texttt|mbox|mathrm|mathbf|mathit|operatorname|mathsf|boldsymbol|bf|rm)\s*\{([^{}]*)\}/g
 
 /** Replaces `\frac12`, `\frac1{2}`, `\frac{1}2`, `\sqrt3` by their braced forms. */
 const braceShorthands = (s: string): string =>
@@ -52,14 +70,15 @@ export const normalize = (input: string): string => {
   // The real line, however it is written.
   s = s.replace(/\\mathbb\s*\{?\s*R\s*\}?|\\R(?![a-zA-Z])|ℝ|\\text\{\s*all real numbers\s*\}|^\s*all real numbers\s*$/g, "(-\\infty,\\infty)")
   s = s.replace(/\binfinity\b/gi, "\\infty")
+  s = localeNumber(s)
   s = joinThousands(s)
   s = s.replace(/\\(?:qquad|quad)/g, " ")
   s = s.replace(/(?<!\\)\\[,;:! ]/g, " ").replace(/~/g, " ")
   // Degrees, primes on degrees, percent.
   s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|°|\\degree/g, "")
-  s = s.replace(/\\%|%|\\percent/g, "")
+  s = s.replace(/\\%|%|\\percent|‰/g, "")
   // Units in text commands after a value: `10\text{ cm}^2`, `864 \mbox{ inches}^2`.
-  s = s.replace(/([\d}).])\s*\\(?:text|mbox|textbf|mathrm|textrm)\s*\{(?!\s*(?:and|or)\s*\})\s*[a-zA-Z][a-zA-Z\s.\/]*\}(?:\s*\^\s*\{?\d\}?)?/g, "$1")
+  s = s.replace(/([\d}).])\s*\\(?:text|mbox|textbf|mathrm|textrm|textnormal|textup|textsf|texttt|textit|operatorname)\s*\{(?!\s*(?:and|or)\s*\})\s*[a-zA-Z][a-zA-Z\s.\/]*\}(?:\s*\^\s*\{?\d\}?)?/g, "$1")
   s = s.replace(/\\mathrm\s*\{\s*~?\s*[a-zA-Z]+\s*\}(?:\s*\^\s*\{?\d\}?)?\s*$/g, "")
   s = s.replace(TEXT_CMD, "$1")
   s = s.replace(TEXT_CMD, "$1")
@@ -77,7 +96,7 @@ export const normalize = (input: string): string => {
   s = s.replace(/\s+/g, " ").trim()
   // Trailing units as plain words after a number ("28 pct", "35 cm", "1,000.99€", "15 m²").
   s = s.replace(TRAILING_UNIT, "$1")
-  s = s.replace(/^[€£¥₹]\s*/, "")
+  s = s.replace(LEADING_CURRENCY, "")
   // Leading `x \in`, trailing punctuation, outer braces of a single group.
   s = s.replace(/^[a-zA-Z]\s*\\in\s+/, "")
   s = s.replace(/[\s.,;:]+$/, "").replace(/^[\s,;:]+/, "")

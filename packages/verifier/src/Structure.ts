@@ -119,10 +119,42 @@ const inequalityInterval = (parts: ReadonlyArray<string>, ops: ReadonlyArray<Rel
   return undefined
 }
 
+const semicolonSep = (s: string, i: number): number => (s[i] === ";" ? 1 : 0)
+const wordSep = (s: string, i: number): number => {
+  const len = listSep(s, i)
+  return len > 1 ? len : 0
+}
+const commaSep = (s: string, i: number): number => (s[i] === "," ? 1 : 0)
+
+/**
+ * Groups of several values each, when the answer lists tuples without brackets:
+ * `;`-separated parts that all hold a top-level comma, or `or`/`and`-separated
+ * parts that all hold a comma and an `=` (`x=1, y=2 or x=3, y=4`).
+ */
+const answerGroups = (s: string): Array<string> | undefined => {
+  for (const [sep, needsEquation] of [[semicolonSep, false], [wordSep, true]] as const) {
+    const parts = trimAll(splitTopLevel(s, sep))
+    if (parts.length < 2 || parts.length > MAX_ITEMS) continue
+    const grouped = parts.every((p) => splitTopLevel(p, commaSep).length > 1 && (!needsEquation || splitTopLevel(p, eqSep).length > 1))
+    if (grouped) return parts
+  }
+  return undefined
+}
+
 /** Parses a normalised answer. Depth-limited; anything unrecognised is an expression. */
 export const parse = (input: string, depth = 0): Node => {
   const s = input.trim()
   if (depth > 8 || s.length === 0) return { kind: "expr", src: s }
+
+  // Groups: `a=1, b=3; a=2, b=5` and `x=1, y=2 or x=3, y=4` are lists of tuples.
+  const groups = answerGroups(s)
+  if (groups !== undefined) {
+    const tuple = (g: string): Node => {
+      const n = parse(g, depth + 1)
+      return n.kind === "list" ? { ...n, bracket: "(" } : n
+    }
+    return { kind: "list", items: groups.map(tuple), bracket: "none", src: s }
+  }
 
   // Lists: top-level commas, semicolons, "and", "or".
   const items = splitTopLevel(s, listSep)

@@ -17,9 +17,6 @@ const cases: ReadonlyArray<Case> = readFileSync(new URL("./fixtures/cases-public
 
 /** Cases where this verifier deliberately decides differently from the suite that asserted them. */
 const DISAGREEMENTS: Record<string, string> = {
-  c0007:
-    "`1,22` is read as the list (1, 22), not a decimal comma: English-language benchmarks (MATH, AIME, OlympiadBench) " +
-    "write lists this way (see c0212 `21,16` and c0356 `1,-3`), and a decimal-comma reading would make lists equal to decimals.",
   c0029:
     "A response whose answer is `9` on its own line inside `$ … $` still states 9; the suite rejects it only because " +
     "its inline-LaTeX regex does not cross newlines. We fall back to the last number and grade it correct.",

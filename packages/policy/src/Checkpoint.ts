@@ -297,3 +297,12 @@ export const loadCheckpointTokenizer = (dir: string): Effect.Effect<TokenizerSha
     const eos = typeof genEos === "number" ? genEos : Array.isArray(genEos) && typeof genEos[0] === "number" ? (genEos[0] as number) : parsed?.right.eosId
     return yield* loadTokenizer(dir, eos)
   })
+
+/** The model config of a checkpoint directory (config.json only), e.g. to plan memory before loading. */
+export const readCheckpointConfig = (dir: string): Effect.Effect<ModelConfig, CheckpointError> =>
+  Effect.gen(function* () {
+    const cfgPath = join(dir, CONFIG_FILE)
+    const parsed = parseHfConfig(yield* parseJson(cfgPath, yield* readText(cfgPath)))
+    if (Either.isLeft(parsed)) return yield* new CheckpointError({ path: cfgPath, reason: parsed.left })
+    return parsed.right.config
+  })

@@ -6,7 +6,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Effect } from "effect"
-import { backendOption, withModel } from "./Score.ts"
+import { backendOption, dryRunOption, withModel } from "./Score.ts"
 import { inputFile, modelDir, printJsonl, readInput } from "./Tokenize.ts"
 
 const maxTokens = Options.integer("max-tokens").pipe(Options.withDescription("new tokens per prompt (default 64)"), Options.withDefault(64))
@@ -15,13 +15,17 @@ const seed = Options.integer("seed").pipe(Options.withDescription("sampling seed
 
 export const command = Command.make(
   "generate",
-  { model: modelDir, file: inputFile, maxTokens, temperature, seed, backend: backendOption },
-  ({ backend, file, maxTokens, model, seed, temperature }) =>
+  { model: modelDir, file: inputFile, maxTokens, temperature, seed, backend: backendOption, dryRun: dryRunOption },
+  ({ backend, dryRun, file, maxTokens, model, seed, temperature }) =>
     Effect.gen(function* () {
       const text = yield* readInput(file)
       const where = file === "-" ? "stdin" : file
-      const { generateLines, parseJsonl } = yield* Effect.promise(() => import("@oneshot/policy"))
+      const { generateLines, loadCheckpointTokenizer, parseJsonl } = yield* Effect.promise(() => import("@oneshot/policy"))
       const lines = yield* parseJsonl(text, where)
-      yield* printJsonl(yield* withModel(model, backend, (policy) => generateLines(policy, lines, where, { maxTokens, temperature, seed })))
+      const tokenizer = yield* loadCheckpointTokenizer(model)
+      const longest = Math.max(1, ...lines.map((l) => (typeof l.value["prompt"] === "string" ? tokenizer.promptIds(l.value["prompt"]).length : Array.isArray(l.value["prompt_ids"]) ? l.value["prompt_ids"].length : 0)))
+      const workload = () => ({ rolloutRows: lines.length, sequenceTokens: longest + maxTokens, trainRows: 0, reference: false })
+      const out = yield* withModel(model, backend, workload, dryRun, (policy) => generateLines(policy, lines, where, { maxTokens, temperature, seed }))
+      if (out !== undefined) yield* printJsonl(out)
     })
 ).pipe(Command.withDescription("continue prompts with a model (JSONL in, JSONL with completions out; greedy by default)"))

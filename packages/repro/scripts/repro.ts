@@ -1,52 +1,85 @@
 /**
- * `npm run repro -w @oneshot/repro` (turbo's `repro` task): checks every claim
- * on the recorded data and on `packages/repro/runs/`, prints the table, writes
- * `report/repro.md` and `report/index.html`. Exit 1 when a regression claim
- * on the recorded data does not hold (run-check verdicts never change it).
+ * `npm run repro -w @oneshot/repro` (turbo's `repro` task): every claim's
+ * verdict rows (paper / authors-data / replication) on the recorded data and
+ * `packages/repro/runs/`; prints one table on stdout, progress on stderr;
+ * writes `report/repro.md` and `report/index.html`.
  *
- * `npm run repro -w @oneshot/repro -- --runs DIR [--runs DIR2] [--out DIR]`
- * checks other runs instead (default out: `./repro-report`, relative to where
- * npm was started), leaving the committed report alone.
+ * Exit 1 when a verdict differs from the committed `report/verdicts.json`
+ * (the diff is printed; `--update` rewrites the file instead), 2 when an
+ * input cannot be read (a run file included).
+ *
+ * `-- --runs DIR [--runs DIR2] [--roles FILE] [--out DIR]` checks other runs
+ * (default out: `./repro-report`), leaving the committed report and
+ * verdicts alone. `--roles FILE`: a JSON object {file name or run id: role}.
  */
 import { Console, Effect } from "effect"
+import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { renderTable, writeReport } from "../src/Report.ts"
 import { runRepro } from "../src/Repro.ts"
+import { parseRoleMapping } from "../src/Roles.ts"
+import { gate } from "../src/VerdictFile.ts"
 
 const PACKAGE_RUNS = fileURLToPath(new URL("../runs", import.meta.url))
 const PACKAGE_REPORT = fileURLToPath(new URL("../report", import.meta.url))
 
-export const parseArgs = (argv: ReadonlyArray<string>, cwd: string): { runs: Array<string>; out: string } => {
+export interface Args {
+  readonly runs: ReadonlyArray<string>
+  readonly out: string
+  readonly roles: string | undefined
+  readonly update: boolean
+  /** The package's own runs: the regression gate applies. */
+  readonly own: boolean
+}
+
+export const parseArgs = (argv: ReadonlyArray<string>, cwd: string): Args => {
   const runs: Array<string> = []
   let out: string | undefined
+  let roles: string | undefined
+  let update = false
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!
     const value = argv[i + 1]
-    if ((flag === "--runs" || flag === "--out") && value !== undefined) {
+    if (flag === "--update") update = true
+    else if ((flag === "--runs" || flag === "--out" || flag === "--roles") && value !== undefined) {
       if (flag === "--runs") runs.push(resolve(cwd, value))
-      else out = resolve(cwd, value)
+      else if (flag === "--out") out = resolve(cwd, value)
+      else roles = resolve(cwd, value)
       i++
     } else {
-      throw new Error(`repro: unexpected argument ${flag}; expected --runs DIR (repeatable) and --out DIR`)
+      throw new Error(`unexpected argument ${flag}; expected --runs DIR (repeatable), --roles FILE, --out DIR, --update`)
     }
   }
-  return runs.length === 0 ? { runs: [PACKAGE_RUNS], out: out ?? PACKAGE_REPORT } : { runs, out: out ?? resolve(cwd, "repro-report") }
+  const own = runs.length === 0
+  return { runs: own ? [PACKAGE_RUNS] : runs, out: out ?? (own ? PACKAGE_REPORT : resolve(cwd, "repro-report")), roles, update, own }
 }
 
 const program = Effect.gen(function*() {
+  const t0 = performance.now()
   const args = yield* Effect.try(() => parseArgs(process.argv.slice(2), process.env["INIT_CWD"] ?? process.cwd()))
-  const result = yield* runRepro(args.runs)
+  const mapping = args.roles === undefined ? {} : yield* Effect.try(() => parseRoleMapping(readFileSync(args.roles!, "utf8"), args.roles!))
+  yield* Console.error(`repro: reading the recorded data and the runs in ${args.runs.join(", ")} …`)
+  const result = yield* runRepro(args.runs, mapping)
+  yield* Console.error(`repro: ${result.runs.length} runs read, ${result.rows.length} verdict rows in ${((performance.now() - t0) / 1000).toFixed(1)} s; writing the report …`)
   yield* Console.log(renderTable(result))
   const files = yield* writeReport(result, args.out)
-  yield* Console.log(`report: ${files.join(", ")}`)
-  if (!result.recordedHolds) {
-    yield* Console.error("repro: a claim on the recorded data does not hold (see the table)")
-    process.exitCode = 1
+  yield* Console.error(`repro: report ${files.join(", ")}`)
+  if (result.skipped.length > 0) {
+    yield* Console.error(`repro: ${result.skipped.length} file(s) could not be read as runs (listed above)`)
+    process.exitCode = 2
   }
+  if (!args.own) return
+  const g = yield* gate(result.rows, args.update)
+  if (g.updated) yield* Console.error(`repro: ${g.missing ? "wrote" : "updated"} report/verdicts.json`)
+  else if (g.diff.length > 0) {
+    yield* Console.error(`repro: ${g.diff.length} verdict(s) differ from the committed report/verdicts.json (run with --update if intended):\n${g.diff.join("\n")}`)
+    process.exitCode = process.exitCode === 2 ? 2 : 1
+  } else yield* Console.error("repro: every verdict equals the committed report/verdicts.json")
 })
 
 Effect.runPromise(program).catch((e: unknown) => {
-  console.error(`repro: ${e instanceof Error ? e.message : String(e)}`)
+  const msg = e instanceof Error ? e.message : typeof e === "object" && e !== null && "message" in e ? String((e as { message: unknown }).message) : String(e)
+  console.error(`repro: ${msg.split("\n")[0]}`)
   process.exitCode = 2
 })

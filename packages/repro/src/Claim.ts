@@ -1,31 +1,23 @@
 /**
- * A claim of the paper as a typed check.
- *
- * - `regression`: checked on the authors' recorded data (the `acc_step_500.json`
- *   history and the paper's reported tables). Deterministic; `npm run repro`
- *   exits non-zero when one of these does not hold.
- * - `property`: a qualitative statement about the method that is checked by
- *   computing a property of the recorded data or setup (e.g. rollouts needed).
- *   Also on recorded data, so it gates the exit code too.
- * - `run-check`: needs training runs; checked on every discovered RunRecord of
- *   the roles it names (this project's runs, imported verl / W&B runs).
- *
- * A regression or property claim may also carry a `runCheck`: the same claim
- * tested on runs, reported beside it (never gating the exit code).
+ * A claim of the paper with up to three kinds of evidence, never merged:
+ * - `paper`: what the paper's own numbers say about the claim as worded, by
+ *   recomputation only (averages from their six numbers, gains from two rows,
+ *   counts); verdict `consistent` / `inconsistent`.
+ * - `authorsData`: recomputed from the authors' recorded files
+ *   (`acc_step_500.json`); verdict `holds` / `fails`.
+ * - replication: on recorded runs, declared in `ReplicationChecks.ts`
+ *   (`replicates` / `contradicts` / `inconclusive` / `insufficient-data` / `not-applicable`).
+ * Paper and authors-data checks return a CheckResult whose `holds`/`fails` the
+ * evidence layer renames; they never compare a typed number with itself and
+ * never set a tolerance at an observed value.
  */
-import { Schema } from "effect"
 import type { AccuracyHistory } from "./RecordedHistory.ts"
 import type { Reported } from "./Reported.ts"
-import type { Runs } from "./RunChecks.ts"
 import type { CheckResult } from "./Verdict.ts"
 
-export const ClaimKind = Schema.Literal("regression", "property", "run-check")
-export type ClaimKind = typeof ClaimKind.Type
-
-export interface ClaimContext {
+export interface RecordedContext {
   readonly history: AccuracyHistory
   readonly reported: Reported
-  readonly runs: Runs
 }
 
 export interface Claim {
@@ -34,8 +26,6 @@ export interface Claim {
   readonly statement: string
   /** Where in the paper: table, figure, section. */
   readonly source: string
-  readonly kind: ClaimKind
-  readonly check: (ctx: ClaimContext) => CheckResult
-  /** For regression/property claims that training runs can also test. */
-  readonly runCheck?: (runs: Runs) => CheckResult
+  readonly paper?: (reported: Reported) => CheckResult
+  readonly authorsData?: (ctx: RecordedContext) => CheckResult
 }

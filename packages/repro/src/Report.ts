@@ -1,142 +1,231 @@
 /**
- * Renders the outcome of `repro`: a terminal table, `report/repro.md` and a
- * self-contained `report/index.html` with plots made in code (inline SVG).
+ * Views of the verdict rows: a concise terminal table, `report/repro.md`
+ * (claim table first, then details) and `report/index.html` (the same
+ * Markdown rendered, with the plots after the claim table: seeds as thin
+ * lines, their mean thick, 95% intervals as bands and error bars).
  */
 import { FileError } from "@oneshot/core"
 import { Effect } from "effect"
+import { marked } from "marked"
 import { mkdirSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import type { ClaimOutcome, ReproResult } from "./Repro.ts"
-import { metricSeries, ENTROPY, RESPONSE_LENGTH, runLength, type RunRecord, testAccuracy, trainAccuracy } from "./RunRecord.ts"
-import { runSaturation } from "./RunChecks.ts"
-import { checkAverages } from "./RecordedChecks.ts"
-import { barChart, escapeXml, lineChart } from "./Svg.ts"
-import type { CheckResult, Verdict } from "./Verdict.ts"
-
-const VERDICTS: ReadonlyArray<Verdict> = ["holds", "fails", "insufficient-data", "not-applicable"]
-
-export const verdictCounts = (results: ReadonlyArray<CheckResult>): Record<Verdict, number> =>
-  Object.fromEntries(VERDICTS.map((v) => [v, results.filter((r) => r.verdict === v).length])) as Record<Verdict, number>
-
-const summaryLine = (result: ReproResult): string => {
-  const main = verdictCounts(result.outcomes.map((o) => o.result))
-  const recorded = result.outcomes.filter((o) => o.kind !== "run-check")
-  const onRuns = verdictCounts(result.outcomes.flatMap((o) => (o.kind === "run-check" ? [o.result] : o.onRuns === undefined ? [] : [o.onRuns])))
-  return `${result.outcomes.length} claims: ${VERDICTS.map((v) => `${main[v]} ${v}`).join(", ")}. ` +
-    `Recorded data (regression + property): ${recorded.filter((o) => o.result.verdict === "holds").length}/${recorded.length} hold. ` +
-    `Checks on runs (${result.runs.length} run${result.runs.length === 1 ? "" : "s"}): ${VERDICTS.map((v) => `${onRuns[v]} ${v}`).join(", ")}.`
-}
+import { headline, type VerdictRow } from "./Evidence.ts"
+import { REPLICATION } from "./ReplicationChecks.ts"
+import type { ReproResult } from "./Repro.ts"
+import { runsOfRole, seedOf } from "./Roles.ts"
+import { runLength, type RunRecord } from "./RunRecord.ts"
+import { samples } from "./RunStats.ts"
+import { meanOf, sampleVariance, tQuantile975 } from "./Stats.ts"
+import { barChart, escapeXml, intervalChart, lineChart, type LineSeries } from "./Svg.ts"
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length))
 
-/** The terminal table: one row per claim, then what was measured and expected. */
+const num = (x: number, unit: string | null) => `${x >= 0 ? "+" : ""}${x.toFixed(unit === "tokens" ? 1 : 2)}`
+
+/** A replication row in a few characters: verdict, estimate [CI] unit, seeds. */
+export const replicationCell = (r: VerdictRow | undefined): string => {
+  if (r === undefined) return "—"
+  if (r.estimate === null) return r.verdict
+  const ci = r.ci95 === null ? "" : ` [${num(r.ci95[0], r.unit)}, ${num(r.ci95[1], r.unit)}]`
+  return `${r.verdict} ${num(r.estimate, r.unit)}${ci} ${r.unit ?? ""} (${r.seeds} seed${r.seeds === 1 ? "" : "s"})`
+}
+
+const rowOf = (rows: ReadonlyArray<VerdictRow>, claim: string, evidence: VerdictRow["evidence"]) =>
+  rows.find((r) => r.claim === claim && r.evidence === evidence)
+
+/** The terminal table: one line per claim, then the three tallies and the runs. */
 export const renderTable = (result: ReproResult): string => {
-  const lines = [
-    `${pad("claim", 6)} ${pad("kind", 11)} ${pad("verdict", 18)} ${pad("on runs", 18)} source`,
-    "-".repeat(100)
-  ]
-  for (const o of result.outcomes) {
-    lines.push(`${pad(o.id, 6)} ${pad(o.kind, 11)} ${pad(o.result.verdict, 18)} ${pad(o.onRuns?.verdict ?? "—", 18)} ${o.source}`)
-    lines.push(`       measured: ${o.result.measured}`)
-    lines.push(`       expected: ${o.result.expected}`)
-    if (o.onRuns !== undefined) lines.push(`       on runs:  ${o.onRuns.measured}${o.onRuns.needs.length > 0 ? ` (needs ${o.onRuns.needs.join(", ")})` : ""}`)
+  const lines = [`${pad("claim", 6)} ${pad("paper", 13)} ${pad("authors-data", 13)} replication`, "-".repeat(100)]
+  for (const c of result.claims) {
+    lines.push(
+      `${pad(c.id, 6)} ${pad(rowOf(result.rows, c.id, "paper")?.verdict ?? "—", 13)} ${pad(rowOf(result.rows, c.id, "authors-data")?.verdict ?? "—", 13)} ${replicationCell(rowOf(result.rows, c.id, "replication"))}`
+    )
   }
   lines.push("-".repeat(100))
-  lines.push(`runs: ${result.runs.length === 0 ? "none found" : result.runs.map((r) => `${r.role} (${r.source}, ${runLength(r)} steps)`).join(", ")}`)
+  lines.push(...headline(result.rows, result.runs.length))
+  lines.push(`runs: ${result.runs.length === 0 ? "none found" : roleSummary(result.runs)}`)
+  if (result.unassigned.length > 0) lines.push(`unassigned (no check uses their role): ${result.unassigned.map((r) => `${r.role} (${shortPath(r.path)})`).join(", ")}`)
   for (const s of result.skipped) lines.push(`skipped (not readable as a run): ${s.path}: ${s.reason}`)
-  const six = result.context.reported.sixBench
-  lines.push(`all reported averages: ${checkAverages(six.filter((r) => r.unit === undefined), "accuracy rows").measured}; ${checkAverages(six.filter((r) => r.unit === "tokens"), "token rows (Table 19)").measured}`)
-  const paper = result.onPaper
-  lines.push(`run-checks on the paper's own numbers (reported runs): ${paper.filter((p) => p.result.verdict === "holds").length}/${paper.length} agree with the paper` +
-    (paper.some((p) => p.result.verdict !== "holds") ? ` (disagree: ${paper.filter((p) => p.result.verdict !== "holds").map((p) => p.id).join(", ")})` : ""))
-  lines.push(summaryLine(result))
   return lines.join("\n")
+}
+
+/** `role ×k` for each role, in first-seen order. */
+const roleSummary = (runs: ReadonlyArray<RunRecord>): string => {
+  const counts = new Map<string, number>()
+  for (const r of runs) counts.set(r.role, (counts.get(r.role) ?? 0) + 1)
+  return [...counts.entries()].map(([role, k]) => (k === 1 ? role : `${role} ×${k}`)).join(", ")
 }
 
 /** The last two path segments: enough to find the file, and the same on every machine (the report is committed). */
 const shortPath = (p: string) => p.split(/[\\/]/).slice(-2).join("/")
 
-/** One line about a run: role, source, file, size, environment (backend, device, versions, commit), warnings. */
+/** One line about a run: role, seed, source, file, size, environment, warnings. */
 export const describeRun = (r: RunRecord): string => {
   const env = r.env === undefined
     ? ""
     : `; ${r.env.backend} on ${r.env.device}${r.env.node ? `, node ${r.env.node}` : ""}${r.env.tfjs ? `, tfjs ${r.env.tfjs}` : ""}${r.env.gitCommit ? `, commit ${r.env.gitCommit.slice(0, 7)}` : ""}`
-  return `${r.role}: ${r.source} ${shortPath(r.path)}, ${runLength(r)} steps, ${r.evals.length} evaluations${env}` +
+  const seed = seedOf(r)
+  return `\`${r.role}\`${seed === undefined ? "" : ` seed ${seed}`}: ${r.source} \`${shortPath(r.path)}\`, ${runLength(r)} steps, ${r.evals.length} evaluations${env}` +
     (r.warnings.length > 0 ? ` (warnings: ${r.warnings.join("; ")})` : "")
 }
 
-const md = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ")
+const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ")
 
-const needs = (r: CheckResult) => (r.needs.length > 0 ? ` — needs run ${r.needs.map((n) => `\`${n}\``).join(", ")}` : "")
+const generated = "Generated by `npm run repro` (`packages/repro`) from the paper's tables (`data/reported.json`), the authors' recorded history (`data/acc_step_500.json`) and the runs listed below"
 
-const generated = (at: string | undefined) =>
-  `Generated${at === undefined ? "" : ` ${at}`} by \`npm run repro\` (\`packages/repro\`) from the recorded data and the runs listed below`
+const EVIDENCE_WORDS = [
+  "Three kinds of evidence, never merged:",
+  "",
+  "- **paper** — what the paper's own numbers say about the claim as worded, by recomputation only (an average from its six numbers, a gain from two rows, a count). `consistent` / `inconsistent`. This is *not* evidence that the claim is true: it checks that the paper's words agree with its tables.",
+  "- **authors-data** — recomputed from the authors' recorded files (`acc_step_500.json`). `holds` / `fails`.",
+  "- **replication** — this project's recorded runs (every seed of each role), as statistics: an estimate, its 95% CI and the number of seeds. `replicates` (CI on the paper's side of zero), `contradicts` (CI excludes the paper's smallest effect of interest), `inconclusive` (neither; the detectable effect is printed), `insufficient-data` (a run, a seed or evaluations in a window are missing), `not-applicable` (no run of this project can test it, or the runs' regime is unlike the paper's)."
+]
 
-export const renderMarkdown = (result: ReproResult, generatedAt?: string): string => {
-  const rows = result.outcomes.map((o) =>
-    `| ${o.id} | ${md(o.statement)} | ${md(o.source)} | ${o.kind} | **${o.result.verdict}** | ${md(o.result.measured)} | ${md(o.result.expected)}${md(needs(o.result))} | ${o.onRuns === undefined ? "—" : `${o.onRuns.verdict}: ${md(o.onRuns.measured)}${md(needs(o.onRuns))}`} |`
-  )
+export const renderMarkdown = (result: ReproResult, plotsLink = true): string => {
+  const rows = result.claims.map((c) => {
+    const p = rowOf(result.rows, c.id, "paper")
+    const a = rowOf(result.rows, c.id, "authors-data")
+    const r = rowOf(result.rows, c.id, "replication")
+    return `| ${c.id} | ${cell(c.statement)} | ${p === undefined ? "—" : `**${p.verdict}**`} | ${a === undefined ? "—" : `**${a.verdict}**`} | ${cell(replicationCell(r))} |`
+  })
+  const details = result.claims.flatMap((c) => [
+    `### ${c.id}`,
+    "",
+    `${cell(c.statement)} *(${cell(c.source)})*`,
+    "",
+    ...result.rows.filter((r) => r.claim === c.id).flatMap((r) => [
+      `- **${r.evidence}: ${r.verdict}** — ${r.measured}`,
+      `  - expected: ${r.expected}`,
+      ...(r.evidence === "replication" && r.source !== "recorded runs" && r.source !== "no run analogue" ? [`  - ${r.source}`] : [])
+    ]),
+    ""
+  ])
   const runs = result.runs.length === 0
-    ? "No runs found in `packages/repro/runs/`: every run-check says `insufficient-data` and names the run (role) that would settle it."
-    : result.runs.map((r) => `- ${md(describeRun(r))}`).join("\n")
-  const skipped = result.skipped.length === 0 ? [] : ["", "Files skipped (not readable as a run):", "", ...result.skipped.map((s) => `- \`${shortPath(s.path)}\`: ${md(s.reason)}`)]
+    ? "No runs found: every replication check says `insufficient-data` and names the role that would settle it."
+    : result.runs.map((r) => `- ${describeRun(r)}`).join("\n")
   return [
     "# Reproduction report: arXiv 2504.20571",
     "",
-    `${generated(generatedAt)}. Plots: [index.html](index.html).`,
+    `${generated}.${plotsLink ? " Plots: [index.html](index.html)." : ""}`,
     "",
-    summaryLine(result),
+    ...headline(result.rows, result.runs.length).map((l) => `- ${l}`),
     "",
-    "Verdicts: **holds** — the data agree with the claim as the paper words it; **fails** — they contradict it; " +
-      "**insufficient-data** — the run(s) named are missing; **not-applicable** — no data this project can have settles it. " +
-      "Kinds: **regression** and **property** are checked on the authors' recorded data (the `acc_step_500.json` history and the paper's tables) and decide the exit code; " +
-      "**run-check** needs training runs. “On runs” is the same claim tested on the discovered runs.",
+    ...EVIDENCE_WORDS,
+    "",
+    "## Claims",
+    "",
+    "| claim | statement | paper | authors' data | replication (estimate, 95% CI, seeds) |",
+    "|---|---|---|---|---|",
+    ...rows,
+    "",
+    "<!-- plots -->",
     "",
     "## Runs",
     "",
     runs,
-    ...skipped,
+    ...(result.unassigned.length === 0 ? [] : ["", `Unassigned runs (no check uses their role): ${result.unassigned.map((r) => `\`${r.role}\` (\`${shortPath(r.path)}\`)`).join(", ")}.`]),
+    ...(result.skipped.length === 0 ? [] : ["", "Files skipped (not readable as a run):", "", ...result.skipped.map((s) => `- \`${shortPath(s.path)}\`: ${cell(s.reason)}`)]),
     "",
-    "## Claims",
+    "## Details, claim by claim",
     "",
-    "| claim | statement | source | kind | verdict | measured | expected | on runs |",
-    "|---|---|---|---|---|---|---|---|",
-    ...rows,
-    "",
-    "## The run-checks on the paper's own numbers",
-    "",
-    "The comparisons between runs, applied to the paper's reported checkpoints as runs (`src/ReportedRuns.ts`): a check of the checks, which must agree with the paper where it has numbers.",
-    "",
-    "| claim | verdict | measured | expected |",
-    "|---|---|---|---|",
-    ...result.onPaper.map((p) => `| ${p.id} | **${p.result.verdict}** | ${md(p.result.measured)} | ${md(p.result.expected)} |`),
-    ""
+    ...details
   ].join("\n")
 }
 
-const pctPoints = (s: ReadonlyArray<{ step: number; value: number }>) => s.map((p) => [p.step, 100 * p.value] as const)
+const HISTORY_PLOT_IDS = ["124", "682"] as const
 
-/** The plots: the authors' data always; one set per discovered run. */
-export const renderPlots = (result: ReproResult): ReadonlyArray<{ readonly title: string; readonly svg: string }> => {
+/** Test accuracy of every run of a role: seeds thin, their mean thick, a 95% band around the mean. */
+export const rolePlot = (runs: ReadonlyArray<RunRecord>, role: string, metric: "test" | "train" = "test", color = 0): ReadonlyArray<LineSeries> => {
+  const g = runsOfRole(runs, role)
+  if (g.runs.length === 0) return []
+  const perSeed = g.runs.map((r) => samples(r, { kind: metric }))
+  const steps = [...new Set(perSeed.flatMap((s) => s.map((p) => p.step)))].sort((a, b) => a - b)
+  const at = (s: ReturnType<typeof samples>, step: number) => s.find((p) => p.step === step)
+  const meanPts = steps.flatMap((step) => {
+    const vs = perSeed.map((s) => at(s, step)).filter((p) => p !== undefined)
+    return vs.length === perSeed.length ? [{ step, values: vs.map((p) => p.value), evalVar: meanOf(vs.map((p) => p.variance)) }] : []
+  })
+  const band = meanPts.map((p) => {
+    const k = p.values.length
+    const seedVar = k >= 2 ? sampleVariance(p.values) / k : 0
+    const half = tQuantile975(k >= 2 ? k - 1 : Number.POSITIVE_INFINITY) * Math.sqrt(seedVar + p.evalVar)
+    const m = meanOf(p.values)
+    return [p.step, m - half, m + half] as const
+  })
+  const thin: Array<LineSeries> = g.runs.length < 2 ? [] : perSeed.map((s, i) => ({
+    name: `${g.role} seed ${seedOf(g.runs[i]!) ?? i}`,
+    points: s.map((p) => [p.step, p.value] as const),
+    width: 0.8,
+    color,
+    hideInLegend: true
+  }))
+  return [
+    ...thin,
+    { name: `${g.role} (mean of ${g.runs.length} run${g.runs.length === 1 ? "" : "s"})`, points: meanPts.map((p) => [p.step, meanOf(p.values)] as const), width: 2.5, color, band, style: "line+dots" }
+  ]
+}
+
+const COMPARISONS: ReadonlyArray<{ readonly title: string; readonly roles: ReadonlyArray<string> }> = [
+  { title: "1-shot π1, π13 and the full set (C2, C3, C4)", roles: ["1shot-pi1", "1shot-pi13", "full-set"] },
+  { title: "Outcome vs format reward (C7, C18, C40)", roles: ["1shot-pi13", "format-baseline", "1shot-pi1", "format-1shot-pi1"] },
+  { title: "Loss ablations (C35–C37)", roles: ["ablation-pg-only", "ablation-pg-wd-kl", "ablation-pg-ent", "ablation-wd-kl", "ablation-ent-0.003"] },
+  { title: "Exploration (C38) and entropy alone (C39)", roles: ["1shot-pi1-no-ent", "1shot-pi1", "1shot-pi1-t1.0", "ablation-ent-only"] },
+  { title: "Labels (C44a, C44b)", roles: ["label-correct-pi1", "label-wrong-pi1", "label-unguessable-pi1", "label-noise-60", "label-noise-90"] }
+]
+
+export interface Plot {
+  readonly title: string
+  readonly svg: string
+}
+
+/** The plots: replication estimates first, then the runs by comparison, then the authors' data and the paper's tables. */
+export const renderPlots = (result: ReproResult): ReadonlyArray<Plot> => {
+  const plots: Array<Plot> = []
+  const reps = result.rows.filter((r) => r.evidence === "replication" && r.ci95 !== null && r.unit === "pp")
+  if (reps.length > 0) {
+    plots.push({
+      title: "Replication estimates in percentage points with their 95% intervals (every seed of each role).",
+      svg: intervalChart({
+        title: "Replication: estimate and 95% CI per claim (pp)",
+        unit: "pp",
+        rows: reps.map((r) => {
+          const d = REPLICATION[r.claim]?.find((s) => r.measured.startsWith(s.label))?.direction
+          const ref = d === undefined ? undefined : d.kind === "greater" ? d.sesoi : d.kind === "less" ? -d.sesoi : d.margin
+          return { label: `${r.claim} ${r.verdict}`, estimate: r.estimate!, lo: r.ci95![0], hi: r.ci95![1], ...(ref === undefined ? {} : { reference: ref }) }
+        })
+      })
+    })
+  }
+  for (const c of COMPARISONS) {
+    const series = c.roles.flatMap((role, i) => rolePlot(result.runs, role, "test", i))
+    if (series.length === 0) continue
+    plots.push({
+      title: `${c.title}: test accuracy (mean over benchmarks). Thin lines: single seeds; thick: their mean; band: 95% interval (seeds and evaluation noise).`,
+      svg: lineChart({ title: c.title, xLabel: "training step", yLabel: "test accuracy (%)", series })
+    })
+  }
+  const oneShot = ["1shot-pi1", "1shot-pi13", "full-set"].flatMap((role, i) => rolePlot(result.runs, role, "train", i))
+  if (oneShot.length > 0) {
+    plots.push({
+      title: "Training accuracy (critic/score/mean) of 1-shot π1, π13 and the full set (C10, C12).",
+      svg: lineChart({ title: "Training accuracy", xLabel: "training step", yLabel: "training accuracy (%)", series: oneShot, yRange: [0, 100] })
+    })
+  }
   const { reported, history } = result.context
-  const plots: Array<{ title: string; svg: string }> = []
   const hist = (id: string) => history.find(([k]) => k === id)?.[1] ?? []
   plots.push({
-    title: "Authors' full-set run: training accuracy of π1 and π13 each time they were sampled (acc_step_500.json)",
+    title: "Authors' full-set run: training accuracy of π1 and π13 each time they were sampled (acc_step_500.json).",
     svg: lineChart({
       title: "Recorded training accuracy history (DSR-sub, 500 steps)",
       xLabel: "appearance in a batch",
       yLabel: "fraction of 8 rollouts correct",
-      series: [
-        { name: "π1 (idx 124)", points: hist("124").map((v, i) => [i + 1, v] as const) },
-        { name: "π13 (idx 682)", points: hist("682").map((v, i) => [i + 1, v] as const) }
-      ],
+      series: HISTORY_PLOT_IDS.map((id) => ({ name: id === "124" ? "π1 (idx 124)" : "π13 (idx 682)", points: hist(id).map((v, i) => [i + 1, v] as const) })),
       yRange: [0, 1]
     })
   })
   const t = reported.trajectory
   plots.push({
-    title: "Table 15: π1 MATH500 accuracy and \\boxed{} ratio by step",
+    title: "Table 15: π1 MATH500 accuracy and \\boxed{} ratio by step (the paper's numbers).",
     svg: lineChart({
       title: "π1 run, MATH500 (Table 15)",
       xLabel: "training step",
@@ -146,13 +235,12 @@ export const renderPlots = (result: ReproResult): ReadonlyArray<{ readonly title
         { name: "Qwen-eval accuracy", points: t.steps.map((s, i) => [s, t.qwenEval[i]!] as const), style: "line+dots" },
         { name: "QwQ-32B judge accuracy", points: t.steps.map((s, i) => [s, t.qwqJudge[i]!] as const), style: "line+dots" },
         { name: "boxed ratio", points: t.steps.map((s, i) => [s, t.boxedRatio[i]!] as const), right: true, style: "line+dots" }
-      ],
-      markers: [{ x: 100, label: "saturation (< step 100)" }]
+      ]
     })
   })
   const cat = (id: string) => reported.categories.rows.find((r) => r.id === id)!
   plots.push({
-    title: "Table 3: MATH500 accuracy per category",
+    title: "Table 3: MATH500 accuracy per category (the paper's numbers).",
     svg: barChart({
       title: "MATH500 by category (Table 3, best MATH500 checkpoint)",
       categories: reported.categories.subjects,
@@ -160,105 +248,25 @@ export const renderPlots = (result: ReproResult): ReadonlyArray<{ readonly title
       yLabel: "accuracy (%)"
     })
   })
-  for (const run of result.runs) plots.push(...runPlots(run))
   return plots
 }
 
-export const runPlots = (run: RunRecord): ReadonlyArray<{ readonly title: string; readonly svg: string }> => {
-  const out: Array<{ title: string; svg: string }> = []
-  const train = trainAccuracy(run)
-  const test = testAccuracy(run)
-  if (train.length > 0 || test.length > 0) {
-    const tSat = runSaturation(run)
-    out.push({
-      title: `${run.role}: training vs test accuracy`,
-      svg: lineChart({
-        title: `${run.role}: training accuracy vs test accuracy`,
-        xLabel: "training step",
-        yLabel: "accuracy (%)",
-        series: [
-          { name: "training (critic/score/mean)", points: pctPoints(train) },
-          { name: "test (avg over benchmarks)", points: pctPoints(test), style: test.length < 30 ? "dots" : "line" }
-        ],
-        markers: tSat === undefined ? [] : [{ x: tSat, label: `saturation, step ${tSat}` }],
-        yRange: [0, 100]
-      })
-    })
-  }
-  const ent = metricSeries(run, ENTROPY)
-  const len = metricSeries(run, RESPONSE_LENGTH)
-  if (ent.length > 0 || len.length > 0) {
-    out.push({
-      title: `${run.role}: entropy and response length`,
-      svg: lineChart({
-        title: `${run.role}: entropy and training response length`,
-        xLabel: "training step",
-        yLabel: "entropy",
-        yRightLabel: "response length (tokens)",
-        series: [
-          { name: "entropy", points: ent.map((p) => [p.step, p.value] as const) },
-          { name: "response_length/mean", points: len.map((p) => [p.step, p.value] as const), right: true }
-        ]
-      })
-    })
-  }
-  const withSubjects = run.evals.filter((e) => Object.keys(e.summary.bySubject).length > 0)
-  if (withSubjects.length > 0) {
-    const first = withSubjects[0]!
-    const bench = first.summary.benchmark
-    const same = withSubjects.filter((e) => e.summary.benchmark === bench)
-    const best = same.reduce((b, e) => (e.summary.accuracy > b.summary.accuracy ? e : b), same[0]!)
-    const subjects = Object.keys(first.summary.bySubject).sort()
-    out.push({
-      title: `${run.role}: per-category accuracy`,
-      svg: barChart({
-        title: `${run.role}: ${bench} by category (step ${first.step} vs best, step ${best.step})`,
-        categories: subjects,
-        groups: [
-          { name: `step ${first.step}`, values: subjects.map((s) => 100 * (first.summary.bySubject[s]?.accuracy ?? 0)) },
-          { name: `step ${best.step}`, values: subjects.map((s) => 100 * (best.summary.bySubject[s]?.accuracy ?? 0)) }
-        ],
-        yLabel: "accuracy (%)"
-      })
-    })
-  }
-  return out
-}
+const STYLE = `body{font-family:sans-serif;margin:2em;max-width:1400px}
+table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}
+th{background:#f4f4f4}code{background:#f4f4f4;padding:0 2px}
+figure{display:inline-block;margin:1em}figcaption{font-size:12px;color:#333;max-width:680px}`
 
-const CLASS: Record<Verdict, string> = { holds: "ok", fails: "bad", "insufficient-data": "na", "not-applicable": "na" }
-
-export const renderHtml = (result: ReproResult, generatedAt?: string): string => {
-  const rows = result.outcomes.map((o: ClaimOutcome) =>
-    `<tr><td>${o.id}</td><td>${escapeXml(o.statement)}</td><td>${escapeXml(o.source)}</td><td>${o.kind}</td>` +
-    `<td class="${CLASS[o.result.verdict]}">${o.result.verdict}</td><td>${escapeXml(o.result.measured)}</td><td>${escapeXml(o.result.expected + needs(o.result))}</td>` +
-    `<td class="${o.onRuns === undefined ? "" : CLASS[o.onRuns.verdict]}">${o.onRuns === undefined ? "—" : `${o.onRuns.verdict}: ${escapeXml(o.onRuns.measured + needs(o.onRuns))}`}</td></tr>`
-  )
+/** The Markdown report rendered to HTML, with the plots after the claim table. Offline: inline SVG, no scripts. */
+export const renderHtml = (result: ReproResult): string => {
+  const body = marked.parse(renderMarkdown(result, false), { async: false, gfm: true })
   const plots = renderPlots(result).map((p) => `<figure>${p.svg}<figcaption>${escapeXml(p.title)}</figcaption></figure>`)
+  const withPlots = body.replace("<!-- plots -->", `<h2>Plots</h2>\n${plots.join("\n")}`)
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Reproduction report: arXiv 2504.20571</title>
 <style>
-body{font-family:sans-serif;margin:2em;max-width:1400px}
-table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}
-th{background:#f4f4f4}.ok{background:#e3f6e3}.bad{background:#fbe0e0}.na{background:#f3f3f3;color:#555}
-figure{display:inline-block;margin:1em}figcaption{font-size:12px;color:#333;max-width:680px}
+${STYLE}
 </style></head><body>
-<h1>Reproduction report: arXiv 2504.20571</h1>
-<p>${escapeXml(generated(generatedAt))}. ${escapeXml(summaryLine(result))}</p>
-${result.skipped.length === 0 ? "" : `<p><b>Files skipped</b> (not readable as a run): ${result.skipped.map((s) => `<code>${escapeXml(shortPath(s.path))}</code>: ${escapeXml(s.reason)}`).join("; ")}</p>`}
-<h2>Runs</h2>
-${result.runs.length === 0 ? "<p>No runs found: every run-check says insufficient-data and names the run (role) that would settle it.</p>" : `<ul>${result.runs.map((r) => `<li>${escapeXml(describeRun(r))}</li>`).join("")}</ul>`}
-<h2>Plots</h2>
-${plots.join("\n")}
-<h2>Claims</h2>
-<table><thead><tr><th>claim</th><th>statement</th><th>source</th><th>kind</th><th>verdict</th><th>measured</th><th>expected</th><th>on runs</th></tr></thead>
-<tbody>
-${rows.join("\n")}
-</tbody></table>
-<h2>The run-checks on the paper's own numbers</h2>
-<p>The comparisons between runs, applied to the paper's reported checkpoints as runs: a check of the checks.</p>
-<table><thead><tr><th>claim</th><th>verdict</th><th>measured</th><th>expected</th></tr></thead><tbody>
-${result.onPaper.map((p) => `<tr><td>${p.id}</td><td class="${CLASS[p.result.verdict]}">${p.result.verdict}</td><td>${escapeXml(p.result.measured)}</td><td>${escapeXml(p.result.expected)}</td></tr>`).join("\n")}
-</tbody></table>
+${withPlots}
 </body></html>
 `
 }
@@ -275,16 +283,16 @@ const writeAtomic = (path: string, text: string): Effect.Effect<void, FileError>
   })
 
 /**
- * Writes `repro.md` and `index.html` into `dir`; returns their paths. Without
- * `generatedAt` the files depend only on the inputs, so re-running on the same
- * data leaves a committed report unchanged.
+ * Writes `repro.md` and `index.html` into `dir`; returns their paths. The files
+ * depend only on the inputs, so re-running on the same data leaves a committed
+ * report unchanged.
  */
-export const writeReport = (result: ReproResult, dir: string, generatedAt?: string): Effect.Effect<ReadonlyArray<string>, FileError> =>
+export const writeReport = (result: ReproResult, dir: string): Effect.Effect<ReadonlyArray<string>, FileError> =>
   Effect.gen(function*() {
     yield* Effect.try({ try: () => mkdirSync(dir, { recursive: true }), catch: (e) => new FileError({ path: dir, operation: "create", reason: String(e) }) })
     const mdPath = join(dir, "repro.md")
     const htmlPath = join(dir, "index.html")
-    yield* writeAtomic(mdPath, renderMarkdown(result, generatedAt))
-    yield* writeAtomic(htmlPath, renderHtml(result, generatedAt))
+    yield* writeAtomic(mdPath, renderMarkdown(result).replace("<!-- plots -->\n\n", ""))
+    yield* writeAtomic(htmlPath, renderHtml(result))
     return [mdPath, htmlPath]
   })

@@ -15,6 +15,14 @@ export interface LineSeries {
   readonly style?: "line" | "dots" | "line+dots"
   /** Plot against the right-hand axis. */
   readonly right?: boolean
+  /** Stroke width (seeds thin, their mean thick); default 1.5. */
+  readonly width?: number
+  /** Colour index into the palette (several series of one group share it); default the series' position. */
+  readonly color?: number
+  /** A shaded band [x, lo, hi] drawn under the line (a 95% interval). */
+  readonly band?: ReadonlyArray<readonly [x: number, lo: number, hi: number]>
+  /** Leave out of the legend (e.g. the single seeds under their mean). */
+  readonly hideInLegend?: boolean
 }
 
 export interface LineChart {
@@ -57,11 +65,11 @@ const range = (values: ReadonlyArray<number>, pad = 0): readonly [number, number
 }
 
 /** One legend row under the plot, so it never hides data. */
-const legend = (names: ReadonlyArray<string>, y: number): string => {
+const legend = (names: ReadonlyArray<string>, y: number, colors?: ReadonlyArray<number>): string => {
   let x = M.left
   return names
     .map((name, i) => {
-      const item = `<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${x + 14}" y="${y}">${escapeXml(name)}</text>`
+      const item = `<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${PALETTE[(colors?.[i] ?? i) % PALETTE.length]}"/><text x="${x + 14}" y="${y}">${escapeXml(name)}</text>`
       x += 24 + name.length * 6
       return item
     })
@@ -102,18 +110,23 @@ export const lineChart = (c: LineChart): string => {
     parts.push(`<text x="${px(m.x) + 4}" y="${H - M.bottom - 6}" fill="#555">${escapeXml(m.label)}</text>`)
   }
   c.series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length]!
+    const color = PALETTE[(s.color ?? i) % PALETTE.length]!
     const [lo, hi] = s.right ? [r0, r1] : [y0, y1]
     const style = s.style ?? "line"
+    if (s.band !== undefined && s.band.length > 1) {
+      const up = s.band.map(([x, , h]) => `${px(x).toFixed(1)},${py(h, lo, hi).toFixed(1)}`)
+      const down = [...s.band].reverse().map(([x, l]) => `${px(x).toFixed(1)},${py(l, lo, hi).toFixed(1)}`)
+      parts.push(`<polygon points="${[...up, ...down].join(" ")}" fill="${color}" fill-opacity="0.15" stroke="none"/>`)
+    }
     if (style !== "dots" && s.points.length > 0) {
       const d = s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y, lo, hi).toFixed(1)}`).join(" ")
-      parts.push(`<polyline points="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`)
+      parts.push(`<polyline points="${d}" fill="none" stroke="${color}" stroke-width="${s.width ?? 1.5}"${(s.width ?? 1.5) < 1.5 ? ` stroke-opacity="0.6"` : ""}/>`)
     }
     if (style !== "line") {
       for (const [x, y] of s.points) parts.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y, lo, hi).toFixed(1)}" r="3" fill="${color}"/>`)
     }
   })
-  parts.push(legend(c.series.map((s) => `${s.name}${s.right ? " (right axis)" : ""}`), H - 10))
+  parts.push(legend(c.series.filter((s) => !s.hideInLegend).map((s) => `${s.name}${s.right ? " (right axis)" : ""}`), H - 10, c.series.filter((s) => !s.hideInLegend).map((s) => s.color ?? c.series.indexOf(s))))
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(c.title)}">${parts.join("")}</svg>`
 }
 
@@ -149,4 +162,40 @@ export const barChart = (c: BarChart): string => {
   parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#888"/>`)
   parts.push(`<text transform="translate(14,${H / 2}) rotate(-90)" text-anchor="middle">${escapeXml(c.yLabel)}</text>`)
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(c.title)}">${parts.join("")}</svg>`
+}
+
+export interface IntervalRow {
+  readonly label: string
+  readonly estimate: number
+  readonly lo: number
+  readonly hi: number
+  /** The paper's smallest effect of interest, drawn as a tick (optional). */
+  readonly reference?: number
+}
+
+/** Estimates with 95% intervals as horizontal error bars around a zero line (a forest plot). */
+export const intervalChart = (c: { readonly title: string; readonly unit: string; readonly rows: ReadonlyArray<IntervalRow> }): string => {
+  const rowH = 22
+  const top = 36
+  const h = top + rowH * c.rows.length + 40
+  const left = 260
+  const right = 30
+  const vals = c.rows.flatMap((r) => [r.lo, r.hi, r.reference ?? 0, 0]).filter(Number.isFinite)
+  const [x0, x1] = range(vals, 0.05)
+  const px = (x: number) => left + ((x - x0) / (x1 - x0)) * (W - left - right)
+  const parts: Array<string> = [`<text x="${W / 2}" y="20" text-anchor="middle" font-weight="bold">${escapeXml(c.title)}</text>`]
+  for (const t of ticks(x0, x1)) {
+    parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${top}" y2="${h - 40}" stroke="#eee"/>`)
+    parts.push(`<text x="${px(t)}" y="${h - 24}" text-anchor="middle">${fmtTick(t)}</text>`)
+  }
+  parts.push(`<line x1="${px(0)}" x2="${px(0)}" y1="${top}" y2="${h - 40}" stroke="#444"/>`)
+  c.rows.forEach((r, i) => {
+    const y = top + rowH * i + rowH / 2
+    parts.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end">${escapeXml(r.label)}</text>`)
+    parts.push(`<line x1="${px(r.lo).toFixed(1)}" x2="${px(r.hi).toFixed(1)}" y1="${y}" y2="${y}" stroke="${PALETTE[0]}" stroke-width="2"/>`)
+    parts.push(`<circle cx="${px(r.estimate).toFixed(1)}" cy="${y}" r="3.5" fill="${PALETTE[0]}"/>`)
+    if (r.reference !== undefined && Number.isFinite(r.reference)) parts.push(`<line x1="${px(r.reference).toFixed(1)}" x2="${px(r.reference).toFixed(1)}" y1="${y - 7}" y2="${y + 7}" stroke="${PALETTE[1]}" stroke-width="2"/>`)
+  })
+  parts.push(`<text x="${(left + W - right) / 2}" y="${h - 6}" text-anchor="middle">${escapeXml(`estimate and 95% CI (${c.unit}); red tick: the paper's smallest effect of interest`)}</text>`)
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(c.title)}">${parts.join("")}</svg>`
 }

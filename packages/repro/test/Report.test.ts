@@ -1,51 +1,66 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, FastCheck as fc } from "effect"
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { loadHistory } from "../src/RecordedHistory.ts"
 import { loadReported } from "../src/Reported.ts"
 import { renderHtml, renderMarkdown, renderTable, writeReport } from "../src/Report.ts"
-import { checksOnPaper, evaluateClaims, type ReproResult } from "../src/Repro.ts"
+import { evaluate, type ReproResult } from "../src/Repro.ts"
+import { REPLICATION } from "../src/ReplicationChecks.ts"
 import { barChart, escapeXml, lineChart, ticks } from "../src/Svg.ts"
-import { FastCheck as fc } from "effect"
-import { paperLikeOneShot } from "./Synthetic.ts"
+import { diffVerdicts } from "../src/Evidence.ts"
+import { renderVerdictFile } from "../src/VerdictFile.ts"
+import { runsFor } from "./SyntheticRuns.ts"
 
-const load = Effect.runSync(Effect.all({ history: loadHistory(), reported: loadReported() }))
-const result = (runs: ReproResult["runs"]): ReproResult => {
-  const context = { ...load, runs }
-  const outcomes = evaluateClaims(context)
-  return { outcomes, runs, skipped: [], context, onPaper: checksOnPaper(context), recordedHolds: outcomes.every((o) => o.kind === "run-check" || o.result.verdict === "holds") }
-}
+const context = Effect.runSync(Effect.all({ history: loadHistory(), reported: loadReported() }))
+const result = (runs: ReproResult["runs"], skipped: ReproResult["skipped"] = []): ReproResult => evaluate(context, runs, skipped)
+/** Two seeds of π13 and of the full set (C2's roles). */
+const twoRoles = () => runsFor(REPLICATION["C2"]![0]!, { delta: 1, seeds: 2, sigma: 1, n: 70, seed: 3, steps: 40 })
 
 describe("report", () => {
-  it("the table, markdown and HTML have one row per claim (51) with verdict, measured and expected", () => {
-    const r = result([])
-    const table = renderTable(r)
+  it("the table has one line per claim (51) and prints the three tallies separately", () => {
+    const table = renderTable(result([]))
     expect(table.split("\n").filter((l) => /^C\d+[a-d]? /.test(l)).length).toBe(51)
-    expect(table).toMatch(/51 claims: 43 holds, 0 fails, 7 insufficient-data, 1 not-applicable/)
-    const md = renderMarkdown(r)
-    const claimsSection = md.slice(md.indexOf("## Claims"), md.indexOf("## The run-checks on the paper"))
-    expect(claimsSection.split("\n").filter((l) => /^\| C\d+[a-d]? \|/.test(l)).length).toBe(51)
-    expect(md).toMatch(/\| C2 \| \*\*holds\*\* \| 1shot-pi13 35\.7% vs full-set 35\.9%/)
-    expect(md).toMatch(/No runs found/)
-    const html = renderHtml(r)
-    expect(html.match(/<tr><td>C\d+[a-d]?<\/td><td>[^<]{20,}<\/td>/g)?.length).toBe(51) // claims table (statement column)
-    expect(html.match(/<tr><td>C\d+[a-d]?<\/td>/g)?.length).toBe(51 + r.onPaper.length)
+    expect(table).toMatch(/^paper's own numbers, recomputed \(\d+ claims\): \d+ consistent, \d+ inconsistent$/m)
+    expect(table).toMatch(/^authors' recorded data \(4 claims\): 4 holds, 0 fails$/m)
+    expect(table).toMatch(/^replication on 0 recorded runs \(51 claims\): 0 replicates, 0 contradicts, 0 inconclusive, \d+ insufficient-data, \d+ not-applicable$/m)
+    expect(table).not.toMatch(/recorded data.*consistent|holds on runs/)
   })
 
-  it("lists files that could not be read as runs in the table, markdown and HTML", () => {
-    const r = { ...result([]), skipped: [{ path: "/x/runs/notes.txt", reason: "notes.txt: expected a verl console log" }] }
+  it("the Markdown starts with the claim table, then runs and details; the HTML renders it with the plots after the claim table", () => {
+    const r = result(twoRoles())
+    const md = renderMarkdown(r)
+    expect(md.indexOf("## Claims")).toBeLessThan(md.indexOf("## Runs"))
+    expect(md.split("\n").filter((l) => /^\| C\d+[a-d]? \|/.test(l)).length).toBe(51)
+    expect(md).toMatch(/\| C2 \| .* \| \*\*consistent\*\* \| — \| (inconclusive|replicates|contradicts) [+-]\d/)
+    const html = renderHtml(r)
+    expect(html.indexOf("<h2>Claims</h2>")).toBeLessThan(html.indexOf("<h2>Plots</h2>"))
+    expect(html.indexOf("<h2>Plots</h2>")).toBeLessThan(html.indexOf("<h2>Runs</h2>"))
+    expect(html).toContain("<strong>consistent</strong>") // Markdown rendered, not printed raw
+    expect(html).not.toContain("**consistent**")
+    expect(html).toMatch(/<code>1shot-pi13<\/code>/)
+  })
+
+  it("plots seeds as thin lines, their mean thick with a 95% band, and replication intervals as error bars", () => {
+    const html = renderHtml(result(twoRoles()))
+    expect(html).toMatch(/stroke-width="0\.8" stroke-opacity="0\.6"/)
+    expect(html).toMatch(/stroke-width="2\.5"/)
+    expect(html).toMatch(/<polygon [^>]*fill-opacity="0\.15"/)
+    expect(html).toContain("Replication: estimate and 95% CI per claim (pp)")
+  })
+
+  it("lists unreadable files and unassigned runs", () => {
+    const runs = [...twoRoles(), ...runsFor(REPLICATION["C2"]![0]!, { delta: 0, seeds: 1, sigma: 0, n: 10, seed: 1, steps: 40 }).slice(0, 1).map((x) => ({ ...x, role: "my-odd-run" }) as typeof x)]
+    const r = result(runs, [{ path: "/x/runs/notes.txt", reason: "notes.txt: expected a verl console log" }])
     expect(renderTable(r)).toContain("skipped (not readable as a run): /x/runs/notes.txt")
+    expect(renderTable(r)).toMatch(/unassigned \(no check uses their role\): my-odd-run/)
     expect(renderMarkdown(r)).toContain("- `runs/notes.txt`: notes.txt: expected a verl console log")
-    expect(renderHtml(r)).toContain("<code>runs/notes.txt</code>")
   })
 
   it("the HTML is self-contained and viewable offline: inline SVG plots, no scripts, no external URLs", () => {
-    const html = renderHtml(result([paperLikeOneShot("1shot-pi1")]))
-    expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(6) // 3 from the authors' data + 3 for the run
-    expect(html).toMatch(/saturation, step \d+/)
-    expect(html).toContain("<li>1shot-pi1: run-log synthetic/1shot-pi1.jsonl, 400 steps, 21 evaluations</li>")
+    const html = renderHtml(result(twoRoles()))
+    expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(5)
     expect(html).not.toMatch(/<script|<link|src=|@import/)
     expect(html.replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:\/\//)
   })
@@ -60,6 +75,19 @@ describe("report", () => {
       yield* writeReport(result([]), dir)
       expect(readFileSync(files[0]!, "utf8")).toBe(first)
     }))
+})
+
+describe("the regression gate (verdicts.json)", () => {
+  it("a flipped verdict is a printed diff; equal rows are none; the file is one row per line", () => {
+    const rows = result([]).rows
+    expect(diffVerdicts(rows, rows)).toEqual([])
+    const flipped = rows.map((r) => (r.claim === "C17" && r.evidence === "paper" ? { ...r, verdict: "consistent" as const } : r)) as typeof rows
+    expect(diffVerdicts(flipped, rows)).toEqual([expect.stringMatching(/^~ C17 paper: consistent → inconsistent/)])
+    expect(diffVerdicts(rows.slice(1), rows)).toEqual([expect.stringMatching(/^\+ C1 paper/)])
+    const text = renderVerdictFile(rows)
+    expect(text.split("\n").filter((l) => l.startsWith('    {"claim"')).length).toBe(rows.length)
+    expect(JSON.parse(text).rows.length).toBe(rows.length)
+  })
 })
 
 describe("svg", () => {

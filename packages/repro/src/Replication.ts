@@ -1,0 +1,237 @@
+/**
+ * Replication as statistics. A check declares, before any run is read, its
+ * estimator (a linear combination of per-run statistics of named roles), the
+ * windows (fractions of each run's steps, step 0 excluded: step 0 is the base
+ * model), the minimum number of evaluations in each window, the direction the
+ * paper claims and the smallest effect of interest taken from the paper.
+ * `replicate` then uses every run of each role (all seeds) and returns the
+ * estimate, its 95% interval and the verdict (see Stats.statVerdict).
+ */
+import { roleLabel } from "./Verdict.ts"
+import { runsOfRole, seedCount } from "./Roles.ts"
+import type { RunRecord } from "./RunRecord.ts"
+import {
+  describeDirection,
+  type Direction,
+  interval,
+  type Interval,
+  meanOf,
+  sampleVariance,
+  statVerdict,
+  type VarianceComponent
+} from "./Stats.ts"
+
+export type Runs = ReadonlyArray<RunRecord>
+
+/** A window as fractions of the run's last step: steps s with from·T < s ≤ to·T (and s > 0). */
+export interface Window {
+  readonly from: number
+  readonly to: number
+}
+
+export type ReplicationOutcome = "replicates" | "contradicts" | "inconclusive" | "insufficient-data" | "not-applicable"
+
+/** A per-run statistic: its value and its measurement variance, split into the part seeds share and the rest. */
+export interface RunStat {
+  readonly value: number
+  /** Evaluation-sampling variance shared by every seed (same problems): binomial, unpaired. */
+  readonly shared: number
+  /** Measurement variance of this run alone (checkpoint-to-checkpoint jitter / points). */
+  readonly own: number
+}
+
+/** A statistic of one run, or why it cannot be computed on it. */
+export interface Statistic {
+  readonly name: string
+  readonly compute: (run: RunRecord) => RunStat | string
+}
+
+export interface Term {
+  readonly role: string
+  readonly coef: number
+  readonly stat: Statistic
+}
+
+export interface ReplicationSpec {
+  /** Claim id and a short label for this part of it. */
+  readonly claim: string
+  readonly label: string
+  readonly terms: ReadonlyArray<Term>
+  /** Subtracted from the combination (a level claim: "train accuracy ≥ 0.95"). */
+  readonly threshold?: number
+  readonly direction: Direction
+  readonly unit: string
+  /** The estimator in words, as declared. */
+  readonly estimator: string
+  /** Where the direction and the smallest effect of interest come from. */
+  readonly paper: string
+  /** A reason the runs cannot test the claim (regime unlike the paper's), checked first. */
+  readonly notApplicable?: (runs: Runs) => string | undefined
+}
+
+export interface ReplicationResult {
+  readonly claim: string
+  readonly label: string
+  readonly verdict: ReplicationOutcome
+  readonly estimate: number | null
+  readonly ci95: readonly [number, number] | null
+  readonly detectable: number | null
+  readonly unit: string
+  /** The fewest seeds of any role in the estimate (0 when a role has no run). */
+  readonly seeds: number
+  readonly runs: number
+  readonly expected: string
+  readonly measured: string
+  /** Roles whose runs would settle an insufficient-data verdict. */
+  readonly needs: ReadonlyArray<string>
+}
+
+const fmt = (x: number, unit: string): string => `${x >= 0 ? "+" : ""}${x.toFixed(unit === "tokens" ? 1 : 2)}`
+
+const expectedOf = (s: ReplicationSpec): string =>
+  `${s.estimator}; paper: ${s.paper}; claim: ${describeDirection(s.direction, s.unit)}`
+
+const result = (s: ReplicationSpec, verdict: ReplicationOutcome, measured: string, extra: Partial<ReplicationResult> = {}): ReplicationResult => ({
+  claim: s.claim,
+  label: s.label,
+  verdict,
+  estimate: null,
+  ci95: null,
+  detectable: null,
+  unit: s.unit,
+  seeds: 0,
+  runs: 0,
+  expected: expectedOf(s),
+  measured: `${s.label}: ${measured}`,
+  needs: [],
+  ...extra
+})
+
+/** Per-seed value of a role's terms on one run (the role's part of the combination). */
+const roleValue = (run: RunRecord, terms: ReadonlyArray<Term>): RunStat | string => {
+  let value = 0
+  let shared = 0
+  let own = 0
+  const missing: Array<string> = []
+  for (const t of terms) {
+    const s = t.stat.compute(run)
+    if (typeof s === "string") {
+      missing.push(s)
+      continue
+    }
+    value += t.coef * s.value
+    shared += t.coef * t.coef * s.shared
+    own += t.coef * t.coef * s.own
+  }
+  return missing.length > 0 ? `\`${run.role}\` (${shortName(run)}): ${missing.join("; ")}` : { value, shared, own }
+}
+
+const shortName = (run: RunRecord): string => run.path.split(/[\\/]/).at(-1) ?? run.runId
+
+/**
+ * Seed variance of a role's statistic pooled over every role with ≥ 2 runs
+ * (the same terms applied to each): what one seed of any role is expected to
+ * vary by. Undefined when no role is replicated.
+ */
+export const pooledSeedVariance = (runs: Runs, terms: ReadonlyArray<Term>): VarianceComponent | undefined => {
+  const byRole = new Map<string, Array<RunRecord>>()
+  for (const r of runs) byRole.set(r.role, [...(byRole.get(r.role) ?? []), r])
+  let ss = 0
+  let df = 0
+  for (const group of byRole.values()) {
+    if (group.length < 2) continue
+    const values = group.map((r) => roleValue(r, terms)).flatMap((v) => (typeof v === "string" ? [] : [v.value]))
+    if (values.length < 2) continue
+    ss += sampleVariance(values) * (values.length - 1)
+    df += values.length - 1
+  }
+  return df === 0 ? undefined : { variance: ss / df, df }
+}
+
+/** Runs the declared check on every run of its roles. */
+export const replicate = (spec: ReplicationSpec, all: Runs): ReplicationResult => {
+  const na = spec.notApplicable?.(all)
+  if (na !== undefined) return result(spec, "not-applicable", na)
+  const roles = [...new Set(spec.terms.map((t) => t.role))]
+  const groups = roles.map((role) => ({ spec: role, ...runsOfRole(all, role), terms: spec.terms.filter((t) => t.role === role) }))
+  const missing = groups.filter((g) => g.runs.length === 0)
+  if (missing.length > 0) {
+    return result(spec, "insufficient-data", `no run with role ${missing.map((g) => roleLabel(g.spec)).join(" / ")}`, {
+      needs: missing.map((g) => g.role)
+    })
+  }
+  const parts: Array<VarianceComponent> = []
+  const perRole: Array<string> = []
+  const problems: Array<string> = []
+  let estimate = -(spec.threshold ?? 0)
+  let seedsMin = Number.POSITIVE_INFINITY
+  let runsUsed = 0
+  let seedVarianceUnknown = false
+  for (const g of groups) {
+    const values = g.runs.map((r) => roleValue(r, g.terms))
+    const ok = values.filter((v): v is RunStat => typeof v !== "string")
+    problems.push(...values.filter((v): v is string => typeof v === "string"))
+    if (ok.length === 0) continue
+    const k = ok.length
+    const m = meanOf(ok.map((v) => v.value))
+    estimate += m
+    runsUsed += k
+    seedsMin = Math.min(seedsMin, seedCount(g.runs.filter((_, i) => typeof values[i] !== "string")))
+    parts.push({ variance: meanOf(ok.map((v) => v.shared)), df: Number.POSITIVE_INFINITY })
+    if (k >= 2) {
+      parts.push({ variance: sampleVariance(ok.map((v) => v.value)) / k, df: k - 1 })
+    } else {
+      const pooled = pooledSeedVariance(all, g.terms)
+      if (pooled !== undefined) parts.push(pooled)
+      else {
+        seedVarianceUnknown = true
+        parts.push({ variance: ok[0]!.own, df: Number.POSITIVE_INFINITY })
+      }
+    }
+    perRole.push(`${g.role} ${fmt(m, spec.unit)} (${k} run${k === 1 ? "" : "s"})`)
+  }
+  const noValue = groups.filter((g) => g.runs.every((r) => typeof roleValue(r, g.terms) === "string"))
+  if (noValue.length > 0) {
+    return result(spec, "insufficient-data", problems.join("; "), { needs: noValue.map((g) => g.role), runs: runsUsed })
+  }
+  const ci: Interval = interval(estimate, parts)
+  const base = {
+    estimate: round(ci.estimate),
+    seeds: seedsMin,
+    runs: runsUsed
+  }
+  const measuredText = `estimate ${fmt(ci.estimate, spec.unit)} ${spec.unit}, 95% CI [${fmt(ci.ci95[0], spec.unit)}, ${fmt(ci.ci95[1], spec.unit)}]` +
+    ` (${perRole.join("; ")}${problems.length > 0 ? `; skipped: ${problems.join("; ")}` : ""})`
+  if (seedVarianceUnknown) {
+    return result(spec, "insufficient-data", `${measuredText}; one seed and no replicated role to estimate seed-to-seed variance, so no interval (the one shown covers evaluation noise only)`, {
+      ...base,
+      needs: groups.filter((g) => g.runs.length < 2).map((g) => `${g.role} (another seed)`)
+    })
+  }
+  const verdict = statVerdict(ci.ci95, spec.direction)
+  const detect = verdict === "inconclusive" ? `; detectable effect (80% power) ≈ ${Math.abs(ci.detectable).toFixed(spec.unit === "tokens" ? 1 : 2)} ${spec.unit}` : ""
+  return result(spec, verdict, measuredText + detect, {
+    ...base,
+    ci95: [round(ci.ci95[0]), round(ci.ci95[1])],
+    detectable: round(ci.detectable)
+  })
+}
+
+const round = (x: number): number => Math.round(x * 1e4) / 1e4
+
+/** Several parts of one claim: contradicts if any part does; else insufficient / not-applicable / inconclusive if any; else replicates. */
+export const combine = (parts: ReadonlyArray<ReplicationResult>): ReplicationResult => {
+  const order: ReadonlyArray<ReplicationOutcome> = ["contradicts", "insufficient-data", "not-applicable", "inconclusive", "replicates"]
+  const verdict = order.find((v) => parts.some((p) => p.verdict === v))!
+  const deciding = parts.find((p) => p.verdict === verdict)!
+  return {
+    ...deciding,
+    verdict,
+    measured: parts.map((p) => p.measured).join(" | "),
+    expected: parts.map((p) => `${p.label}: ${p.expected}`).join(" | "),
+    needs: [...new Set(parts.flatMap((p) => p.needs))],
+    runs: Math.max(...parts.map((p) => p.runs)),
+    seeds: Math.min(...parts.map((p) => p.seeds))
+  }
+}
+

@@ -1,0 +1,159 @@
+import { describe, expect, it } from "@effect/vitest"
+import { EvalSummary } from "@oneshot/core"
+import { replicate, type ReplicationSpec } from "../src/Replication.ts"
+import { REPLICATION, ROLES, subjectSpecs } from "../src/ReplicationChecks.ts"
+import { replicationOf } from "../src/Evidence.ts"
+import { assignRoles } from "../src/Roles.ts"
+import { RunRecord } from "../src/RunRecord.ts"
+import { run, runsFor, type Scenario } from "./SyntheticRuns.ts"
+
+/** Every declared check built from window/base statistics, with C16's per-subject check. */
+const linear: ReadonlyArray<ReplicationSpec> = [
+  ...Object.values(REPLICATION).flat().filter((s) => s.terms.every((t) => t.stat.name.includes("over ") || t.stat.name.includes("(step 0)"))),
+  subjectSpecs([run("1shot-pi1", 0, 10, () => ({}), undefined)].map((r) =>
+    RunRecord.make({ ...r, evals: [{ step: 0, summary: EvalSummary.make({ benchmark: "b", protocol: "p", n: 10, accuracy: 0.5, bySubject: { algebra: { accuracy: 0.5, n: 10 } }, byLevel: {} }) }] })
+  ))[0]!
+]
+
+/** The unit's "clearly more than nothing". */
+const unitStep = (unit: string) => (unit === "tokens" ? 20 : unit === "nats" || unit === "words/response" ? 0.05 : 5)
+
+const truth = (s: ReplicationSpec, kind: "replicates" | "contradicts" | "inconclusive"): number => {
+  const u = unitStep(s.unit)
+  const d = s.direction
+  switch (d.kind) {
+    case "greater":
+      return kind === "replicates" ? Math.max(2 * d.sesoi, u) : kind === "contradicts" ? -u : d.sesoi / 2
+    case "less":
+      return kind === "replicates" ? -Math.max(2 * d.sesoi, u) : kind === "contradicts" ? u : -d.sesoi / 2
+    case "equivalent":
+      return kind === "replicates" ? 0 : kind === "contradicts" ? d.margin + 2 * u : 0
+    case "at-most":
+      return kind === "replicates" ? 0 : kind === "contradicts" ? d.margin + 2 * u : d.margin
+  }
+}
+
+const precise = (s: ReplicationSpec, delta: number): Scenario => ({ delta, seeds: 4, sigma: unitStep(s.unit) / 50, n: 1_000_000, seed: 7 })
+/** Level checks sit near a bound of [0, 100] (95%, 5%): smaller noise there so that values are not clipped. */
+const noisy = (s: ReplicationSpec, delta: number): Scenario => ({ delta, seeds: 2, sigma: s.threshold === undefined ? 4 * unitStep(s.unit) : 2, n: 10, seed: 11 })
+
+describe("every replication check replicates, contradicts and stays inconclusive on synthetic runs made for it", () => {
+  expect(linear.length).toBeGreaterThanOrEqual(30)
+  for (const spec of linear) {
+    const name = `${spec.claim} ${spec.label}`
+    it(`${name}: replicates when the true effect is clearly on the paper's side`, () => {
+      const r = replicate(spec, runsFor(spec, precise(spec, truth(spec, "replicates"))))
+      expect([name, r.verdict, r.measured]).toEqual([name, "replicates", r.measured])
+      expect(r.seeds).toBe(4)
+    })
+    it(`${name}: contradicts when the true effect is clearly short of the smallest effect of interest`, () => {
+      const r = replicate(spec, runsFor(spec, precise(spec, truth(spec, "contradicts"))))
+      expect([name, r.verdict, r.measured]).toEqual([name, "contradicts", r.measured])
+    })
+    it(`${name}: stays inconclusive with 2 noisy seeds on 10 problems`, () => {
+      const r = replicate(spec, runsFor(spec, noisy(spec, truth(spec, "inconclusive"))))
+      expect([name, r.verdict, r.measured]).toEqual([name, "inconclusive", r.measured])
+      expect(r.measured).toMatch(/detectable effect/)
+    })
+  }
+})
+
+const custom = (claim: string) => REPLICATION[claim]![0]!
+
+describe("the run-level checks (C13 onset, C15 policy-gradient signal, C37 jitter)", () => {
+  const T = 200
+  const lengthRun = (seed: number, onset: number) => run(ROLES.pi1, seed, T, (t) => ({ "response_length/mean": t > onset * T ? 900 : 300 }))
+  it("C13 replicates a late onset, contradicts an early one, stays inconclusive on two disagreeing seeds", () => {
+    expect(replicate(custom("C13"), [0.78, 0.8, 0.82].map((o, i) => lengthRun(i, o))).verdict).toBe("replicates")
+    expect(replicate(custom("C13"), [0.3, 0.31, 0.29].map((o, i) => lengthRun(i, o))).verdict).toBe("contradicts")
+    expect(replicate(custom("C13"), [0.45, 0.85].map((o, i) => lengthRun(i, o))).verdict).toBe("inconclusive")
+  })
+  it("C13 defect: when no overfitting happens in the run the check does not hold — it is insufficient-data", () => {
+    const r = replicate(custom("C13"), [0, 1].map((i) => run(ROLES.pi1, i, T, () => ({ "response_length/mean": 300 }))))
+    expect(r.verdict).toBe("insufficient-data")
+    expect(r.measured).toMatch(/phenomenon is absent/)
+  })
+  const pgRun = (seed: number, every: number, steps = T) =>
+    run(ROLES.pi1, seed, steps, (t) => ({ "actor/pg_loss": every > 0 && t % every === 0 ? 0.02 : 0, "critic/score/mean": every > 0 && t % every === 0 ? 0.97 : 1 }))
+  it("C15 replicates an occasional signal, contradicts none over a long run, stays inconclusive on two short noisy runs", () => {
+    expect(replicate(custom("C15"), [3, 3, 4].map((e, i) => pgRun(i, e))).verdict).toBe("replicates")
+    expect(replicate(custom("C15"), [0, 0, 0].map((e, i) => pgRun(i, e, 2000))).verdict).toBe("contradicts")
+    expect(replicate(custom("C15"), [0, 20].map((e, i) => pgRun(i, e, 40))).verdict).toBe("inconclusive")
+  })
+  const jitterRuns = (amp: number, ampFull: number, seeds: number, noise = 0) =>
+    [ROLES.ent003, ROLES.fullLoss].flatMap((role, j) =>
+      Array.from({ length: seeds }, (_, k) => run(role.split("|")[0]!, k, T, () => ({}), (t) => 0.5 + (j === 0 ? amp : ampFull) * (t % 4 === 0 ? 1 : -1) + noise * ((k + 1) % 2) * (t % 8 === 0 ? 1 : 0)))
+    )
+  it("C37 replicates more jitter, contradicts equal jitter, stays inconclusive on two noisy seeds", () => {
+    expect(replicate(custom("C37"), jitterRuns(0.05, 0, 3)).verdict).toBe("replicates")
+    expect(replicate(custom("C37"), jitterRuns(0, 0, 3)).verdict).toBe("contradicts")
+    expect(replicate(custom("C37"), jitterRuns(0.01, 0, 2, 0.2)).verdict).toBe("inconclusive")
+  })
+})
+
+describe("defects of the earlier run-checks, each gone", () => {
+  const T = 40
+  /** A 40-step run evaluated every 5 steps, as the committed CPU runs are. */
+  const coarse = (role: string, seed: number, test: (t: number) => number, extra: Partial<Record<"boxed" | "len", (t: number) => number>> = {}) =>
+    RunRecord.make({
+      runId: `${role}-${seed}`, role, source: "run-log", path: `x/${role}-${seed}.jsonl`, config: { experiment: role, seed },
+      steps: Array.from({ length: T }, (_, i) => ({ step: i + 1, metrics: { "critic/score/mean": 1 } })),
+      evals: Array.from({ length: T / 5 + 1 }, (_, i) => 5 * i).map((t) => ({
+        step: t,
+        summary: EvalSummary.make({
+          benchmark: "b", protocol: "p", n: 70, accuracy: test(t), bySubject: {}, byLevel: {},
+          ...(extra.boxed ? { boxedRatio: extra.boxed(t) } : {}), ...(extra.len ? { meanResponseLength: extra.len(t) } : {})
+        })
+      })),
+      accuracy: [], generations: [], warnings: []
+    })
+
+  it("pickRun read one run per role: now every seed is used, and re-tagging a seed-1 run as its role changes nothing", () => {
+    const a = [coarse("1shot-pi13", 0, (t) => (t === 0 ? 0.3 : 0.45)), coarse("1shot-pi13-seed1", 1, (t) => (t === 0 ? 0.3 : 0.35))]
+    const f = [coarse("full-set", 0, () => 0.4), coarse("full-set-seed1", 1, () => 0.4)]
+    const tagged = assignRoles([...a, ...f])
+    const r = replicationOf("C2", tagged)!
+    expect(r.runs).toBe(4)
+    expect(r.seeds).toBe(2)
+    expect(r.estimate).toBeCloseTo(0, 6) // mean of 45 and 35 minus 40
+    const swapped = assignRoles([RunRecord.make({ ...a[0]!, role: "1shot-pi13-seed1" }), RunRecord.make({ ...a[1]!, role: "1shot-pi13" }), ...f])
+    expect(replicationOf("C2", swapped)!.estimate).toBeCloseTo(r.estimate!, 9)
+  })
+
+  it("max over checkpoints against one point is gone: a single lucky checkpoint does not make a gain", () => {
+    const lucky = coarse(ROLES.pi1, 0, (t) => (t === 5 ? 0.9 : 0.3))
+    const r = replicationOf("C3", [lucky, coarse(ROLES.pi1, 1, () => 0.3)])!
+    expect(r.estimate).toBeCloseTo(0, 6)
+    expect(r.verdict).not.toBe("replicates")
+  })
+
+  it("C14/C39: a window never contains step 0 (the base model); a run too coarse for the window is insufficient-data, not a failure", () => {
+    for (const claim of ["C14", "C39"]) {
+      const r = replicationOf(claim, [coarse(ROLES.pi1, 0, () => 0.3, { boxed: () => 0.6 }), coarse(ROLES.entOnly.split("|")[0]!, 0, () => 0.3)])!
+      expect([claim, r.verdict]).toEqual([claim, "insufficient-data"])
+      expect(r.measured).toMatch(/step 0 excluded/)
+    }
+  })
+
+  it("C25's window is fixed before the runs (2.5–7.5% of the run), not widened until a 40-step run has a point in it", () => {
+    const r = replicationOf("C25", [coarse(ROLES.pi1, 0, () => 0.3, { len: () => 66 }), coarse(ROLES.full, 0, () => 0.3, { len: () => 66 })])!
+    expect(r.verdict).toBe("insufficient-data")
+    expect(r.measured).toMatch(/0 points of eval mean response length in steps 2–3 of 40/)
+  })
+
+  it("C12: a full-set run that saw each example about once is not-applicable (the paper's run saw each ≈ 212 times)", () => {
+    const once = RunRecord.make({
+      ...coarse(ROLES.full, 0, () => 0.4),
+      accuracy: Array.from({ length: 40 }, (_, i) => ({ step: i + 1, perExample: Object.fromEntries([0, 1, 2, 3].map((j) => [`ex${4 * i + j}`, 0.5])) }))
+    })
+    const r = replicationOf("C12", [once])!
+    expect(r.verdict).toBe("not-applicable")
+    expect(r.measured).toMatch(/1\.0 time\(s\) on average/)
+  })
+
+  it("one seed and no replicated role: insufficient-data (the seed-to-seed variance is unknown), never a verdict from evaluation noise alone", () => {
+    const r = replicationOf("C3", [coarse(ROLES.pi1, 0, (t) => (t === 0 ? 0.3 : 0.6))])!
+    expect(r.verdict).toBe("insufficient-data")
+    expect(r.measured).toMatch(/seed-to-seed variance/)
+  })
+})

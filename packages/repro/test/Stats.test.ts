@@ -1,0 +1,120 @@
+import { describe, expect, it } from "@effect/vitest"
+import { FastCheck as fc } from "effect"
+import { replicate, type ReplicationSpec } from "../src/Replication.ts"
+import { REPLICATION } from "../src/ReplicationChecks.ts"
+import { binomial, binomialVariance, interval, normal, rng, statVerdict, tQuantile975, wilson } from "../src/Stats.ts"
+import { runsFor } from "./SyntheticRuns.ts"
+
+describe("t quantiles", () => {
+  it("match the table, fall with the degrees of freedom and approach the normal's 1.96", () => {
+    expect(tQuantile975(1)).toBeCloseTo(12.706, 3)
+    expect(tQuantile975(10)).toBeCloseTo(2.228, 3)
+    expect(tQuantile975(Number.POSITIVE_INFINITY)).toBeCloseTo(1.96, 2)
+    fc.assert(fc.property(fc.double({ min: 1, max: 500, noNaN: true }), fc.double({ min: 0.01, max: 50, noNaN: true }), (df, more) => tQuantile975(df + more) <= tQuantile975(df) + 1e-9))
+    expect(tQuantile975(200)).toBeGreaterThan(1.96)
+  })
+})
+
+describe("the replication interval", () => {
+  /** C2's estimator (π13 − full set, last-half means), simulated with known truth. */
+  const between = REPLICATION["C2"]![0]!
+  /** C11's estimator (a within-run window difference). */
+  const trend = REPLICATION["C11"]![0]!
+
+  const coverage = (spec: ReplicationSpec, seeds: number, sims: number): { covered: number; width: number } => {
+    let covered = 0
+    let width = 0
+    const u = rng(1234)
+    for (let i = 0; i < sims; i++) {
+      const delta = 10 * (u() - 0.5)
+      const runs = runsForNoisy(spec, delta, seeds, i)
+      const r = replicate(spec, runs)
+      if (r.ci95 !== null && r.ci95[0] <= delta && delta <= r.ci95[1]) covered++
+      width += r.ci95 === null ? Number.POSITIVE_INFINITY : r.ci95[1] - r.ci95[0]
+    }
+    return { covered: covered / sims, width: width / sims }
+  }
+
+  /** Seeds with independent Gaussian noise per window (no alternation), many problems: the t interval's home ground. */
+  const runsForNoisy = (spec: ReplicationSpec, delta: number, seeds: number, seed: number) => {
+    const u = rng(seed * 7919 + seeds)
+    // Draw the per-seed noise here and pass it through delta: runsFor adds delta to the first term only,
+    // so build each role's seeds one at a time with their own draws.
+    return runsFor(spec, { delta, seeds, sigma: 0, n: 1_000_000, seed, steps: 40 }).map((run, k) => {
+      const shift = 3 * normal(u)
+      return { ...run, evals: run.evals.map((e) => (e.step === 0 ? e : { ...e, summary: { ...e.summary, accuracy: e.summary.accuracy + (trendWindow(spec, e.step, k) ? shift / 100 : 0) } })) } as typeof run
+    })
+  }
+  /** Noise on the late window only (the estimand's first term), so it is mean-zero seed noise. */
+  const trendWindow = (spec: ReplicationSpec, step: number, _k: number) => {
+    const m = /over (\d+(?:\.\d+)?)%–(\d+(?:\.\d+)?)%/.exec(spec.terms[0]!.stat.name)!
+    return step > (Number(m[1]) / 100) * 40 && step <= (Number(m[2]) / 100) * 40
+  }
+
+  it("covers the true effect about 95% of the time (simulated seeds, between roles and within a run)", () => {
+    for (const spec of [between, trend]) {
+      const { covered } = coverage(spec, 4, 300)
+      expect([spec.claim, covered > 0.91 && covered < 0.99]).toEqual([spec.claim, true])
+    }
+  })
+
+  it("narrows as seeds are added", () => {
+    const two = coverage(between, 2, 60).width
+    const four = coverage(between, 4, 60).width
+    const eight = coverage(between, 8, 60).width
+    expect(four).toBeLessThan(two)
+    expect(eight).toBeLessThan(four)
+  })
+
+  it("a constant curve never replicates a gain: the estimate is exactly 0 and the verdict is never `replicates`", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 5, max: 95 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 10, max: 5000 }), (level, seeds, n) => {
+        const spec = trend
+        const runs = runsFor(spec, { delta: 0, seeds, sigma: 0, n, seed: 1, steps: 40 }).map((r) => ({
+          ...r,
+          evals: r.evals.map((e) => ({ ...e, summary: { ...e.summary, accuracy: level / 100 } }))
+        })) as ReturnType<typeof runsFor>
+        const r = replicate(spec, runs)
+        return r.estimate === 0 && r.verdict !== "replicates"
+      }),
+      { numRuns: 40 }
+    )
+  })
+})
+
+describe("verdict rules", () => {
+  it("greater: replicates above 0, contradicts below the smallest effect of interest, else inconclusive", () => {
+    fc.assert(
+      fc.property(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), (mid, half, sesoi) => {
+        const ci = [mid - half, mid + half] as const
+        const v = statVerdict(ci, { kind: "greater", sesoi })
+        return v === (ci[0] > 0 ? "replicates" : ci[1] < sesoi ? "contradicts" : "inconclusive")
+      })
+    )
+  })
+  it("equivalent: replicates only inside the margin, contradicts only wholly outside it", () => {
+    expect(statVerdict([-0.5, 0.5], { kind: "equivalent", margin: 1 })).toBe("replicates")
+    expect(statVerdict([1.5, 3], { kind: "equivalent", margin: 1 })).toBe("contradicts")
+    expect(statVerdict([-2, 2], { kind: "equivalent", margin: 1 })).toBe("inconclusive")
+    expect(statVerdict([Number.NaN, 1], { kind: "equivalent", margin: 1 })).toBe("inconclusive")
+  })
+  it("interval: width grows with variance; the detectable effect is (t + 0.84)·SE", () => {
+    const a = interval(1, [{ variance: 1, df: Number.POSITIVE_INFINITY }])
+    expect(a.ci95[1] - a.ci95[0]).toBeCloseTo(2 * 1.96, 2)
+    expect(a.detectable).toBeCloseTo(1.96 + 0.8416, 3)
+    const b = interval(1, [{ variance: 1, df: 3 }])
+    expect(b.ci95[1] - b.ci95[0]).toBeGreaterThan(a.ci95[1] - a.ci95[0])
+  })
+  it("binomial variance is positive at 0/n and n/n, and Wilson covers a binomial p ≈ 95%", () => {
+    expect(binomialVariance(0, 10)).toBeGreaterThan(0)
+    expect(binomialVariance(1, 10)).toBeGreaterThan(0)
+    const u = rng(5)
+    let cover = 0
+    for (let i = 0; i < 400; i++) {
+      const k = binomial(u, 80, 0.063)
+      const [lo, hi] = wilson(k, 80)
+      if (lo <= 0.063 && 0.063 <= hi) cover++
+    }
+    expect(cover / 400).toBeGreaterThan(0.9)
+  })
+})

@@ -8,6 +8,7 @@ import type { Policy } from "./Mode.ts"
 import { key, normalize } from "./Normalize.ts"
 import { valueOf, type Value } from "./Numeric.ts"
 import * as Q from "./Rational.ts"
+import { sameSet } from "./SetCompare.ts"
 import { isNameLike, type Node, parse } from "./Structure.ts"
 
 /** Why two answers were judged equal (or the closest rule that was tried). */
@@ -243,14 +244,18 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
         if (a.variable !== b.variable) return no("variable-differ")
         return equal(a.interval, b.interval, p, budget)
       }
-      return inequalityEqual(a, b, p, budget)
+      const v = inequalityEqual(a, b, p, budget)
+      if (v.equal) return v
     }
-    return no("inequality-differ")
+    return setEqual(a, b, p, budget, "inequality-differ")
   }
 
   if (a.kind === "union" || b.kind === "union") {
-    if (a.kind === "union" && b.kind === "union") return listsEqual(a.parts, b.parts, false, p, budget)
-    return no("union-differ")
+    if (a.kind === "union" && b.kind === "union") {
+      const v = listsEqual(a.parts, b.parts, false, p, budget)
+      if (v.equal) return v
+    }
+    return setEqual(a, b, p, budget, "union-differ")
   }
 
   if (a.kind === "matrix" || b.kind === "matrix") {
@@ -322,6 +327,14 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
 
   if (a.kind === "expr" && b.kind === "expr") return exprEqual(a.src, b.src, p, budget)
   return no("kind-differ")
+}
+
+/** Two descriptions of a set of reals (inequality, union, intervals) compared by membership. */
+const setEqual = (a: Node, b: Node, p: Policy, budget: Budget, otherwise: string): Verdict => {
+  if (!p.structural) return no(otherwise)
+  budget.check()
+  const same = sameSet(a, b)
+  return same === true ? yes("set-membership-equal") : no(same === false ? "set-membership-differ" : otherwise)
 }
 
 const CONSTANT_COMMANDS = /\\(?:times|cdot|frac|dfrac|sqrt|div|left|right|pi|binom)/g

@@ -98,7 +98,23 @@ const PHRASES: ReadonlyArray<{ re: RegExp; colon: boolean }> = [
   { re: /final answer\s*\**\s*[:：]/gi, colon: true },
   { re: /\banswer\s*\**\s*[:：]/gi, colon: true },
   { re: /réponse\s*(?:est|:)/gi, colon: true },
-  { re: /答案\s*(?:是|为|[:：])/g, colon: true }
+  { re: /答案\s*(?:是|为|[:：])/g, colon: true },
+  // Other languages: "the (final) answer is" and "answer:".
+  { re: /respuesta(?:\s+(?:final|correcta))?\s+(?:es|será)(?!\p{L})/giu, colon: false },
+  { re: /resposta(?:\s+(?:final|correta))?\s+(?:é|será)(?!\p{L})/giu, colon: false },
+  { re: /réponse(?:\s+(?:finale|correcte))?\s+(?:est|sera)(?!\p{L})/giu, colon: false },
+  { re: /risposta(?:\s+(?:finale|corretta))?\s+(?:è|sarà)(?!\p{L})/giu, colon: false },
+  { re: /antwort\s+(?:ist|lautet)(?:\s+(?:also|daher|somit))?(?!\p{L})/giu, colon: false },
+  { re: /(?:ergebnis|resultat)\s+(?:ist|lautet)(?!\p{L})/giu, colon: false },
+  { re: /antwoord\s+is(?!\p{L})/giu, colon: false },
+  { re: /jawaban(?:nya)?\s+(?:adalah|ialah)(?!\p{L})/giu, colon: false },
+  { re: /(?:respuesta|resposta|risposta|antwort|antwoord|jawaban|cevap|odpowiedź|ответ|відповідь)\s*(?:final\w*\s*)?[:：]/giu, colon: true },
+  { re: /ответ\s+(?:равен|будет|—)/giu, colon: false },
+  { re: /(?:最终答案|最后答案|结果)\s*(?:是|为|[:：])/gu, colon: true },
+  { re: /(?:答え|解答)\s*(?:は|[:：])/gu, colon: true },
+  { re: /(?:정답|답)\s*(?:은|는|[:：])/gu, colon: true },
+  { re: /(?:الإجابة|الجواب)\s*(?:هي|هو|[:：])/gu, colon: true },
+  { re: /उत्तर\s*(?:है|[:：])/gu, colon: true }
 ]
 
 const MATH_SEGMENT = /\$\$([\s\S]+?)\$\$|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g
@@ -119,6 +135,21 @@ const firstNumber = (s: string): string | undefined => {
   NUMBER_TOKEN.lastIndex = 0
   const m = NUMBER_TOKEN.exec(s)
   return m === null ? undefined : m[0]
+}
+
+const NUMBER_SOURCE = NUMBER_TOKEN.source
+const OPERATOR = String.raw`(?:[-+*/×÷·=]|\\times|\\cdot|\\div)`
+/** A computation in running text: `3 × 4 = 12`, `12000/40 = 300`. */
+const COMPUTATION = new RegExp(String.raw`(?:${NUMBER_SOURCE})(?:\s*${OPERATOR}\s*(?:${NUMBER_SOURCE}))+`)
+
+/** The first number of a sentence, or the result of its first computation (`2 + 3 = 5 apples` → 5). */
+const firstResult = (s: string): string | undefined => {
+  const m = COMPUTATION.exec(s)
+  const n = firstNumber(s)
+  if (m === null || !m[0].includes("=")) return n
+  NUMBER_TOKEN.lastIndex = 0
+  if (n !== undefined && s.indexOf(n) < m.index) return n
+  return (m[0].split("=").pop() as string).trim()
 }
 
 /** Turns the text after an answer phrase into the answer itself. */
@@ -144,9 +175,11 @@ const cleanChunk = (raw: string, colon: boolean): string | undefined => {
   if (wordy(c) || /[^\x00-\x7F]/.test(c.replace(/[πθ√∞±×÷°≤≥≠²³€£¥]/g, ""))) {
     const m = firstMath(c)
     if (m !== undefined) return m
-    const n = firstNumber(c)
+    const n = firstResult(c)
     if (n !== undefined) return n
   }
+  // A computation followed by a word: "2 + 3 = 5 apples".
+  if (/(?<![\\a-zA-Z])[a-zA-Z]{3,}/.test(c) && COMPUTATION.test(c) && c.includes("=")) return firstResult(c)
   return c.length > 0 ? c : undefined
 }
 

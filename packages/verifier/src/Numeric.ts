@@ -379,3 +379,34 @@ export const valueOf = (latex: string, fallbackKey: string): Value => {
   }
   return valueOfJson(json, fallbackKey)
 }
+
+/** A function of at most one variable, evaluable anywhere (NaN outside its domain). */
+export interface RealFunction {
+  readonly variable: string | undefined
+  readonly at: (x: number) => number
+}
+
+/** The normalised expression as a function of its one variable; `undefined` when it has several or cannot be parsed. */
+export const functionOf = (latex: string): RealFunction | undefined => {
+  try {
+    const mixed = latex.replace(/(?<![\d.^_}{])(\d+)\s*\\frac\{(\d+)\}\{(\d+)\}/g, "($1+\\frac{$2}{$3})")
+    const json = fastParse(mixed) ?? (casAdmissible(mixed) ? parseLatex(mixed) : undefined)
+    if (json === undefined) return undefined
+    const vars = new Set<string>()
+    collectVars(json, vars)
+    if (vars.size > 1 || vars.has("i")) return undefined
+    const variable = [...vars][0]
+    return {
+      variable,
+      at: (x) => {
+        try {
+          return evalNode(json, variable === undefined ? new Map() : new Map([[variable, x]]))
+        } catch {
+          return Number.NaN
+        }
+      }
+    }
+  } catch {
+    return undefined
+  }
+}

@@ -79,8 +79,67 @@ const parseMatrix = (s: string): Node | undefined => {
   const m = /^[([]?\s*\\begin\{([pbBvV]?matrix|array)\}(?:\{[^{}]*\})?([\s\S]*?)\\end\{\1\}\s*[)\]]?$/.exec(s)
   if (m === null) return undefined
   const body = (m[2] as string).trim()
+  // Several literals (`A + B`, `AB`) are an expression, not one matrix.
+  if (/\\(?:begin|end)\{/.test(body)) return undefined
   const rows = trimAll(body.split(/\\\\/)).map((row) => row.split("&").map((cell) => parse(cell.trim(), 1)))
   return { kind: "matrix", rows, src: s }
+}
+
+const MATRIX_LITERAL = /\\begin\{([pbBvV]?matrix)\}([\s\S]*?)\\end\{\1\}/g
+const MATRIX_TERM = /([+-]?)\s*([^+\-M]*?)\s*((?:M\d+\s*(?:\\cdot|\\times)?\s*)+)/gy
+
+type Cells = ReadonlyArray<ReadonlyArray<string>>
+
+const product = (x: Cells, y: Cells): Cells | undefined => {
+  const inner = (x[0] as ReadonlyArray<string>).length
+  if (y.length !== inner || x.some((r) => r.length !== inner)) return undefined
+  const cols = (y[0] as ReadonlyArray<string>).length
+  if (y.some((r) => r.length !== cols)) return undefined
+  return x.map((row) => Array.from({ length: cols }, (_, j) => row.map((a, k) => `(${a})(${(y[k] as ReadonlyArray<string>)[j]})`).join("+")))
+}
+
+/**
+ * Arithmetic on matrix literals (`A + B`, `A B`, `A \cdot B`, `2A`, `\frac12 A - B`):
+ * the result as a matrix whose cells are the entries' expressions, compared like any
+ * other cells. `undefined` when `s` is not such an expression or the shapes do not fit.
+ */
+const parseMatrixExpression = (s: string, depth: number): Node | undefined => {
+  if (!s.includes("\\begin{")) return undefined
+  const mats: Array<Cells> = []
+  const skeleton = s
+    .replace(MATRIX_LITERAL, (_m, _env: string, body: string) => {
+      mats.push(trimAll(body.split(/\\\\/)).map((row) => row.split("&").map((c) => c.trim())))
+      return ` M${mats.length - 1} `
+    })
+    .replace(/\(\s*(M\d+)\s*\)|\[\s*(M\d+)\s*\]/g, "$1$2")
+    .trim()
+  if (mats.length < 1 || /^M0$/.test(skeleton)) return undefined
+  let result: Cells | undefined
+  let consumed = 0
+  MATRIX_TERM.lastIndex = 0
+  let m: RegExpExecArray | null
+  while (consumed < skeleton.length && (m = MATRIX_TERM.exec(skeleton)) !== null && m[0].length > 0) {
+    consumed = MATRIX_TERM.lastIndex
+    const [, sign, scalarRaw, factors] = m as unknown as [string, string, string, string]
+    let term: Cells | undefined
+    for (const f of (factors.match(/M\d+/g) ?? []).map((k) => mats[Number(k.slice(1))] as Cells)) {
+      term = term === undefined ? f : product(term, f)
+      if (term === undefined) return undefined
+    }
+    if (term === undefined) return undefined
+    const scalar = scalarRaw.replace(/\\cdot\s*$|\\times\s*$/, "").trim()
+    if (/[&\\]{2}/.test(scalar)) return undefined
+    const factor = `${sign === "-" ? "-" : ""}${scalar.length > 0 ? `(${scalar})` : ""}`
+    const scaled: Cells = factor.length === 0 ? term : term.map((r) => r.map((c) => `${factor === "-" ? "-" : factor}(${c})`))
+    if (result === undefined) result = scaled
+    else {
+      const prev: Cells = result
+      if (prev.length !== scaled.length || prev.some((r, i) => r.length !== (scaled[i] as ReadonlyArray<string>).length)) return undefined
+      result = prev.map((r, i) => r.map((c, j) => `${c}+${(scaled[i] as ReadonlyArray<string>)[j]}`))
+    }
+  }
+  if (result === undefined || consumed !== skeleton.length) return undefined
+  return { kind: "matrix", rows: result.map((r) => r.map((c) => parse(c, depth + 1))), src: s }
 }
 
 const isVariable = (s: string): boolean =>
@@ -205,7 +264,7 @@ export const parse = (input: string, depth = 0): Node => {
     }
   }
 
-  const matrix = parseMatrix(s)
+  const matrix = parseMatrix(s) ?? parseMatrixExpression(s, depth)
   if (matrix !== undefined) return matrix
 
   // `\pm`: both signs, as an unordered list.

@@ -21,9 +21,6 @@ const DISAGREEMENTS: Record<string, string> = {
     "A response whose answer is `9` on its own line inside `$ … $` still states 9; the suite rejects it only because " +
     "its inline-LaTeX regex does not cross newlines. We fall back to the last number and grade it correct.",
   c0030: "Same as c0029 with `\\( … \\)` delimiters.",
-  c0118:
-    "The response states a matrix sum without computing it; we compare answers, we do not evaluate matrix arithmetic " +
-    "in a response (the suite's CAS happens to). A response that leaves the final computation undone is graded wrong.",
   c0182:
     "The suite asserts the same pair both ways (c0181 true, c0182 false, differing only in a config flag). " +
     "`-2 \\le x \\le 7` and `x \\in [-2,7]` are the same set, so we accept it (c0181)."

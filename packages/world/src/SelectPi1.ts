@@ -3,11 +3,12 @@
  * pool by historical variance of per-example training accuracy
  * (`rankByHistoricalVariance` from core, the authors' `data_selection.py`).
  *
- * The paper's history comes from a full-set RLVR run. Until such a run of
- * this world is recorded, the stand-in history is the base model's own
- * accuracy over k samples at the rollout temperature, on a stratified subset
- * of the pool: one "epoch" of history whose population std is sqrt(p(1−p)).
- * The choice and its method are written to `models/base/pi1.json`.
+ * The paper's history comes from a full-set RLVR run, and so does the
+ * committed π1 (`models/base/pi1.json`, from the recorded data-selection run
+ * in packages/repro/runs/world-cpu). This module is the quick stand-in: the
+ * base model's own accuracy over k samples at the rollout temperature, on a
+ * stratified subset of the pool: one "epoch" of history whose population std
+ * is sqrt(p(1−p)). `rlvr world select-pi1` writes it to a run directory.
  */
 import { GenerateOptions, type Problem, rankByHistoricalVariance, type TextGenerator, Verifier } from "@oneshot/core"
 import { Effect } from "effect"
@@ -74,15 +75,21 @@ export const selectPi1 = <E, R>(
     return {
       choice: {
         id: top.id,
-        method: `stand-in: highest historical variance of the base model's ${options.k}-sample accuracy (T=${options.temperature}) over ${subset.length} pool problems (${options.perCell} per cell); base accuracy on it ${acc.toFixed(3)}; no full-set RLVR history recorded yet`,
+        method: `stand-in: highest historical variance of the base model's ${options.k}-sample accuracy (T=${options.temperature}) over ${subset.length} pool problems (${options.perCell} per cell); base accuracy on it ${acc.toFixed(3)} (a quick stand-in for the history of a full-set RLVR run)`,
         variance: top.variance
       },
       history
     }
   })
 
-export const writePi1 = (s: Selection, dir: string = BASE_MODEL_DIR) =>
-  Effect.all([
-    writeFileAtomic(path.join(dir, "pi1.json"), JSON.stringify(s.choice, null, 2) + "\n"),
-    writeFileAtomic(path.join(dir, "pi1-history.json"), JSON.stringify(Object.fromEntries(s.history)) + "\n")
-  ])
+/** Writes `pi1.json` and `pi1-history.json` into `dir` (created if absent); returns their paths. */
+export const writePi1 = (s: Selection, dir: string = BASE_MODEL_DIR) => {
+  const files = [path.join(dir, "pi1.json"), path.join(dir, "pi1-history.json")] as const
+  return Effect.as(
+    Effect.all([
+      writeFileAtomic(files[0], JSON.stringify(s.choice, null, 2) + "\n"),
+      writeFileAtomic(files[1], JSON.stringify(Object.fromEntries(s.history)) + "\n")
+    ]),
+    files
+  )
+}

@@ -5,11 +5,13 @@
  */
 import { Command, Options } from "@effect/cli"
 import { InvalidInput, VerifierMode } from "@oneshot/core"
-import { encodeOutput, evalRun, type EvalRunArgs, formatOutput, listRegistry, writeJsonAtomic } from "@oneshot/eval"
-import { Backend, Policy, PolicyLive } from "@oneshot/policy"
-import { VerifierLive } from "@oneshot/verifier"
-import { WORLD_PROTOCOLS, WORLD_TEST_BENCHMARKS, worldBenchmarks } from "@oneshot/world/Benchmarks"
+import type { EvalRunArgs } from "@oneshot/eval"
 import { Console, Effect, Layer, Option } from "effect"
+
+/** The packages behind the command, loaded when it runs (tfjs and the CAS take seconds to load; `--help` needs neither). */
+const load = Effect.promise(() =>
+  Promise.all([import("@oneshot/eval"), import("@oneshot/policy"), import("@oneshot/world/Benchmarks")])
+)
 
 const generations = Options.file("generations").pipe(
   Options.withDescription("JSONL of recorded responses, one line per problem: {\"id\", \"responses\": [...]} (repeat, paired with --benchmark)"),
@@ -52,6 +54,7 @@ export const command = Command.make(
   { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, backend, details, list, summaryOnly },
   (o) =>
     Effect.gen(function* () {
+      const [{ encodeOutput, evalRun, formatOutput, listRegistry, writeJsonAtomic }, { Backend, Policy, PolicyLive }, { WORLD_PROTOCOLS, WORLD_TEST_BENCHMARKS, worldBenchmarks }] = yield* load
       const suites = { world: WORLD_TEST_BENCHMARKS }
       if (o.list) return yield* Console.log(yield* listRegistry({ benchmarks: worldBenchmarks, protocols: WORLD_PROTOCOLS }, suites))
       const args: EvalRunArgs = {
@@ -87,7 +90,7 @@ export const command = Command.make(
       yield* Console.log(formatOutput(result, o.details))
       if (Option.isSome(o.out)) {
         yield* writeJsonAtomic(o.out.value, encodeOutput(result, { summaryOnly: o.summaryOnly }))
-        yield* Console.log(`wrote ${o.out.value}`)
+        yield* Console.error(`wrote ${o.out.value}`)
       }
-    }).pipe(Effect.provide(VerifierLive))
+    }).pipe(Effect.provide(Layer.unwrapEffect(Effect.map(Effect.promise(() => import("@oneshot/verifier")), (v) => v.VerifierLive))))
 ).pipe(Command.withDescription("Evaluate recorded generations or a policy on the paper's benchmarks under a protocol"))

@@ -1,17 +1,17 @@
 /**
  * `rlvr pretrain --preset base`: pretrain the synthetic world's base model by
  * next-token prediction on the flawed corpus (logic in `@oneshot/world`).
+ * Writes into `--out` (default runs/pretrain-<preset>); the committed base
+ * model changes only with `--publish`.
  */
 import { Command, Options } from "@effect/cli"
-import { Backend, backendFromEnv } from "@oneshot/policy"
-import { BASE_MODEL_DIR, publishCheckpoint, runPretrain } from "@oneshot/world/BaseModel"
-import { finalDir, phasesOf, presetByName, PRETRAIN_PRESETS } from "@oneshot/world/Pretrain"
+import { InvalidInput } from "@oneshot/core"
 import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
 
-const preset = Options.choice("preset", Object.keys(PRETRAIN_PRESETS) as ["base", ...Array<string>]).pipe(
+const preset = Options.text("preset").pipe(
   Options.withDescription("base: the embedded base model (≈0.8M parameters); smoke: a seconds-long pipeline check"),
-  Options.withDefault("base" as const)
+  Options.withDefault("base")
 )
 const out = Options.directory("out").pipe(
   Options.withDescription("run directory: checkpoints step_N/, final/ and pretrain.log.jsonl (default runs/pretrain-<preset>)"),
@@ -19,19 +19,24 @@ const out = Options.directory("out").pipe(
 )
 const backend = Options.text("backend").pipe(Options.withDescription("tfjs backend: wasm (default, or ONESHOT_BACKEND) | cpu | webgpu | tensorflow"), Options.optional)
 const publish = Options.boolean("publish").pipe(
-  Options.withDescription(`copy the final checkpoint to ${path.relative(process.cwd(), BASE_MODEL_DIR)} and write SHA256SUMS`)
+  Options.withDescription("copy the final checkpoint to packages/world/models/base (the committed base model) and write SHA256SUMS")
 )
 
 export const command = Command.make("pretrain", { preset, out, backend, publish }, (o) =>
   Effect.gen(function* () {
-    const p = presetByName(o.preset)
+    // tfjs and the world load here, not at startup.
+    const [{ Backend, backendFromEnv }, { publishCheckpoint, runPretrain }, { finalDir, phasesOf, PRETRAIN_PRESETS }] = yield* Effect.promise(() =>
+      Promise.all([import("@oneshot/policy"), import("@oneshot/world/BaseModel"), import("@oneshot/world/Pretrain")])
+    )
+    const p = (PRETRAIN_PRESETS as Record<string, (typeof PRETRAIN_PRESETS)[keyof typeof PRETRAIN_PRESETS]>)[o.preset]
+    if (p === undefined) return yield* new InvalidInput({ input: `--preset ${o.preset}`, expected: `one of ${Object.keys(PRETRAIN_PRESETS).join(", ")}` })
     const dir = Option.getOrElse(o.out, () => path.join("runs", `pretrain-${p.name}`))
     const phases = phasesOf(p)
-    yield* Console.log(
+    yield* Console.error(
       `pretraining preset ${p.name} (${p.description}): ${phases.map((s, i) => `phase ${i + 1}: ${s.steps} steps × ${s.batchSize}`).join(", ")} → ${dir}`
     )
     const t0 = Date.now()
-    const r = yield* runPretrain(p, dir, (line) => Console.log(line)).pipe(
+    const r = yield* runPretrain(p, dir, (line) => Console.error(line)).pipe(
       Effect.provide(Backend.layer(Option.getOrElse(o.backend, backendFromEnv)))
     )
     const losses = r.map((x, i) => `phase ${i + 1 + phases.length - r.length}: ${x.firstLoss.toFixed(4)} → ${x.lastLoss.toFixed(4)}`).join("; ")

@@ -6,24 +6,23 @@
  */
 import { Command, Options } from "@effect/cli"
 import { rankByHistoricalVariance } from "@oneshot/core"
-import { exportHistory, formatRanking, readHistory } from "@oneshot/trainer"
 import { Console, Effect, Option } from "effect"
 
-const history = Options.file("history").pipe(Options.withDescription("acc_step_N.json ({\"<index>\": [accuracy, …], …}) or a trainer runlog.jsonl"))
-const top = Options.integer("top").pipe(Options.withDescription("how many to print"), Options.withDefault(10))
-const exportTo = Options.text("export").pipe(Options.withDescription("also write the history as acc_step_N.json (from a run log)"), Options.optional)
+const history = Options.file("history", { exists: "yes" }).pipe(
+  Options.withDescription("acc_step_N.json ({\"<index>\": [accuracy, …], …}; the authors' is packages/trainer/data/acc_step_500.json) or a trainer runlog.jsonl")
+)
+const top = Options.integer("top").pipe(
+  Options.withDescription("how many to print (a positive integer)"),
+  Options.withDefault(10),
+  Options.filterMap((n) => (n > 0 ? Option.some(n) : Option.none()), "--top: expected a positive integer")
+)
+const exportTo = Options.file("export").pipe(Options.withDescription("also write the history as acc_step_N.json (from a run log)"), Options.optional)
 
 export const command = Command.make("select", { history, top, exportTo }, (o) =>
-  readHistory(o.history).pipe(
-    Effect.tap((h) => (Option.isSome(o.exportTo) ? exportHistory(h, o.exportTo.value) : Effect.void)),
-    Effect.flatMap((h) => Console.log(formatRanking(rankByHistoricalVariance(h), o.top))),
-    Effect.catchAll((e) =>
-      Effect.zipRight(
-        Console.error(`rlvr select: ${e.message}`),
-        Effect.sync(() => {
-          process.exitCode = 1
-        })
-      )
-    )
-  )
+  Effect.gen(function* () {
+    const { exportHistory, formatRanking, readHistory } = yield* Effect.promise(() => import("@oneshot/trainer/Select"))
+    const h = yield* readHistory(o.history)
+    if (Option.isSome(o.exportTo)) yield* exportHistory(h, o.exportTo.value)
+    yield* Console.log(formatRanking(rankByHistoricalVariance(h), o.top))
+  })
 ).pipe(Command.withDescription("rank training examples by historical variance of their accuracy (paper Eq. 1)"))

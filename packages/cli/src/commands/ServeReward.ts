@@ -5,7 +5,6 @@
  */
 import { Command, Options } from "@effect/cli"
 import { VerifierMode } from "@oneshot/core"
-import { makeConfig, runForever } from "@oneshot/server"
 import { Effect, Option } from "effect"
 
 const int = (name: string, description: string) =>
@@ -34,6 +33,8 @@ const options = {
 
 export const command = Command.make("serve-reward", options, (o) =>
   Effect.gen(function*() {
+    // The server (and through it the verifier) loads here, not at startup.
+    const { makeConfig, runForever } = yield* Effect.promise(() => import("@oneshot/server"))
     const grader = Option.map(o.grader, (g) => {
       const i = g.lastIndexOf("#")
       return i < 0 ? { graderModule: g } : { graderModule: g.slice(0, i), graderExport: g.slice(i + 1) }
@@ -54,12 +55,5 @@ export const command = Command.make("serve-reward", options, (o) =>
       shutdownGraceMs: v(o.shutdownGraceMs)
     })
     return yield* runForever(config)
-  }).pipe(
-    // Bad options, a busy port, a grader that does not load: one clear line and exit code 1.
-    Effect.catchAll((error) =>
-      Effect.sync(() => {
-        console.error(`rlvr serve-reward: ${error.message}`)
-        process.exitCode = 1
-      })
-    )
-  )).pipe(Command.withDescription("serve the verifier as an HTTP reward service (OpenRLHF /get_reward, /grade, /health)"))
+  })
+).pipe(Command.withDescription("serve the verifier as an HTTP reward service (OpenRLHF /get_reward, /grade, /health)"))

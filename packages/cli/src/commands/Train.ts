@@ -3,15 +3,15 @@
  * GRPO/PPO training per a typed config (see packages/trainer/README.md); with
  * no arguments, the embedded 1-shot RLVR demo of the synthetic world.
  * The logic lives in `@oneshot/trainer`; this file only parses flags and provides layers.
+ * Ctrl-C checkpoints the last completed step, says where the run stopped and
+ * how to resume it, and exits 130.
  */
 import { Command, Options } from "@effect/cli"
-import { EvaluatorLive } from "@oneshot/eval"
-import { encodeConfig, loadConfig, policySourceFor, presets, train } from "@oneshot/trainer"
-import { VerifierLive } from "@oneshot/verifier"
-import { demoMain } from "@oneshot/world/Demo"
 import { Console, Effect, Layer, Option } from "effect"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 
-const config = Options.file("config").pipe(Options.withDescription("a JSON config file"), Options.optional)
+const config = Options.file("config").pipe(Options.withDescription("a config file (YAML or JSON)"), Options.optional)
 const preset = Options.text("preset").pipe(Options.withDescription("a named preset (--list-presets)"), Options.optional)
 const set = Options.text("set").pipe(Options.withDescription("override a field: key.path=value (repeatable)"), Options.repeated)
 const resume = Options.boolean("resume").pipe(Options.withDescription("continue from the latest checkpoint of trainer.runDir"))
@@ -20,43 +20,54 @@ const listPresets = Options.boolean("list-presets").pipe(Options.withDescription
 const maxSteps = Options.integer("max-steps").pipe(Options.withDescription("stop (with a checkpoint) after this many steps in this invocation"), Options.optional)
 const printConfig = Options.boolean("print-config").pipe(Options.withDescription("print the resolved config and exit"))
 
-const usage = `rlvr train: with no arguments, the 1-shot RLVR demo on the world's base model; or give a config.
+const usage = `With no arguments, the 1-shot RLVR demo on the world's base model; or give a config.
   rlvr train                                               # the demo (CPU, minutes): before/after accuracy and boxed ratio
   rlvr train --preset 1shot-pi1 --set model.path=DIR      # a preset, with overrides
-  rlvr train --config my.json --set actor.entropyCoef=0   # a JSON config
+  rlvr train --config my.yaml --set actor.entropyCoef=0   # a YAML or JSON config
   rlvr train --list-presets                               # the presets
   rlvr train --preset NAME --print-config                 # the resolved config
   add --resume to continue after a crash or Ctrl-C (or a --max-steps slice), --quiet for CI.`
+
+/** A word as a POSIX shell reads it back. */
+const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`)
+
+/** What to say after Ctrl-C: the step of the last checkpoint and the command that continues from it. */
+const interrupted = (runDir: string, steps: number) =>
+  Effect.sync(() => {
+    const pointer = join(runDir, "checkpoints", "latest.json")
+    const step = existsSync(pointer) ? (JSON.parse(readFileSync(pointer, "utf8")) as { step: number }).step : 0
+    const args = process.argv.slice(2).filter((a) => a !== "--resume")
+    process.stderr.write(
+      `rlvr train: interrupted; stopped after step ${step} of ${steps} (checkpoint in ${runDir}/checkpoints)\n` +
+        `  resume with: rlvr ${[...args, "--resume"].map(shellWord).join(" ")}\n`
+    )
+  })
 
 export const command = Command.make(
   "train",
   { config, preset, set, resume, quiet, maxSteps, listPresets, printConfig },
   (o) =>
     Effect.gen(function* () {
+      // The trainer, tfjs and the verifier load here, not at startup.
+      const { encodeConfig, loadConfig, policySourceFor, presets, train } = yield* Effect.promise(() => import("@oneshot/trainer"))
       if (o.listPresets) return yield* Console.log([...presets.keys()].join("\n"))
       if (Option.isNone(o.config) && Option.isNone(o.preset)) {
         // The embedded default: 1-shot GRPO from the synthetic world's committed base model.
         yield* Console.error("rlvr train: no config given, so running the 1-shot RLVR demo on the world's base model (`rlvr train --help` for configs)")
+        const { demoMain } = yield* Effect.promise(() => import("@oneshot/world/Demo"))
         return yield* demoMain({ quiet: o.quiet })
       }
       const cfg = yield* loadConfig({ config: Option.getOrUndefined(o.config), preset: Option.getOrUndefined(o.preset), sets: o.set })
       if (o.printConfig) return yield* Console.log(JSON.stringify(encodeConfig(cfg), null, 2))
+      const [{ EvaluatorLive }, { VerifierLive }] = yield* Effect.promise(() => Promise.all([import("@oneshot/eval"), import("@oneshot/verifier")]))
       const evaluator = cfg.eval.every > 0 ? EvaluatorLive.layer : Layer.empty
       const result = yield* train(cfg, policySourceFor(cfg), { resume: o.resume, quiet: o.quiet, ...(Option.isSome(o.maxSteps) ? { maxSteps: o.maxSteps.value } : {}) }).pipe(
-        Effect.provide(Layer.provideMerge(evaluator, VerifierLive))
+        Effect.provide(Layer.provideMerge(evaluator, VerifierLive)),
+        Effect.onInterrupt(() => interrupted(cfg.trainer.runDir, cfg.trainer.steps))
       )
       yield* Console.log(
         `${result.finished ? "finished" : "stopped"} at step ${result.step}/${cfg.trainer.steps}; run log ${result.runLog}` +
           (result.lastMetrics["critic/score/mean"] === undefined ? "" : `; last critic/score/mean ${result.lastMetrics["critic/score/mean"].toFixed(3)}`)
       )
-    }).pipe(
-      Effect.catchAll((e) =>
-        Effect.zipRight(
-          Console.error(`rlvr train: ${e.message}`),
-          Effect.sync(() => {
-            process.exitCode = 1
-          })
-        )
-      )
-    )
+    })
 ).pipe(Command.withDescription(usage))

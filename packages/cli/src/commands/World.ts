@@ -1,29 +1,33 @@
 /**
  * `rlvr world generate|stats|corpus|eval|select-pi1`: the synthetic math world (logic in `@oneshot/world`).
+ * Commands write into `--out` (a directory under runs/ by default); the
+ * committed splits and π1 change only with `--publish`.
  */
 import { Command, Options } from "@effect/cli"
-import { corpusDocument } from "@oneshot/world/Corpus"
-import { DATA_DIR, readSplit, writeFileAtomic, writeSplits } from "@oneshot/world/Files"
-import { PRETRAIN_PRESETS } from "@oneshot/world/Pretrain"
-import { generateAllSplits, SPLITS, TEST_SPLITS } from "@oneshot/world/Splits"
-import { corpusSummary, formatSplitStats } from "@oneshot/world/Stats"
-import { Backend, backendFromEnv, PolicyLive } from "@oneshot/policy"
-import { VerifierLive } from "@oneshot/verifier"
-import { BASE_MODEL_DIR } from "@oneshot/world/BaseModel"
-import { writeJsonAtomic } from "@oneshot/eval"
-import { formatScores, scoreWorld } from "@oneshot/world/WorldEval"
-import { selectPi1, writePi1 } from "@oneshot/world/SelectPi1"
 import { Console, Effect, Layer, Option } from "effect"
+import * as path from "node:path"
 
-const dir = Options.directory("out").pipe(
-  Options.withDescription("where to write the split JSONL files and SPLITS.json (default: packages/world/data)"),
-  Options.withDefault(DATA_DIR)
+/** The world's modules, loaded when a subcommand runs (tfjs and the verifier take seconds; `--help` needs neither). */
+const files = Effect.promise(() => import("@oneshot/world/Files"))
+const policyAndVerifier = Effect.promise(() =>
+  Promise.all([import("@oneshot/policy"), import("@oneshot/verifier"), import("@oneshot/world/BaseModel")])
+)
+/** Backend (tfjs, from ONESHOT_BACKEND) and the verifier, as one layer. */
+const modelLayer = Layer.unwrapEffect(
+  Effect.map(policyAndVerifier, ([{ Backend, backendFromEnv }, { VerifierLive }]) => Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive))
 )
 
-const generate = Command.make("generate", { dir }, ({ dir }) =>
+const generateOut = Options.directory("out").pipe(
+  Options.withDescription("where to write the split JSONL files and SPLITS.json (default runs/world-splits)"),
+  Options.withDefault(path.join("runs", "world-splits"))
+)
+const publishSplits = Options.boolean("publish").pipe(Options.withDescription("write into packages/world/data (the committed splits) instead of --out"))
+
+const generate = Command.make("generate", { out: generateOut, publish: publishSplits }, (o) =>
   Effect.gen(function* () {
-    const files = yield* writeSplits(dir)
-    for (const f of files) yield* Console.log(`${f.split.padEnd(16)} ${String(f.rows).padStart(5)} rows  sha256 ${f.sha256}  ${f.file}`)
+    const { DATA_DIR, writeSplits } = yield* files
+    const written = yield* writeSplits(o.publish ? DATA_DIR : o.out)
+    for (const f of written) yield* Console.log(`${f.split.padEnd(16)} ${String(f.rows).padStart(5)} rows  sha256 ${f.sha256}  ${f.file}`)
   })
 ).pipe(Command.withDescription("Generate every split from its fixed seed (byte-for-byte reproducible) and write JSONL + SPLITS.json"))
 
@@ -31,6 +35,9 @@ const docs = Options.integer("documents").pipe(Options.withDescription("corpus d
 
 const stats = Command.make("stats", { docs }, ({ docs }) =>
   Effect.gen(function* () {
+    const [{ readSplit }, { PRETRAIN_PRESETS }, { generateAllSplits, SPLITS }, { corpusSummary, formatSplitStats }] = yield* Effect.promise(() =>
+      Promise.all([import("@oneshot/world/Files"), import("@oneshot/world/Pretrain"), import("@oneshot/world/Splits"), import("@oneshot/world/Stats")])
+    )
     for (const s of SPLITS) yield* Console.log(formatSplitStats(s.name, yield* readSplit(s.name)))
     const preset = PRETRAIN_PRESETS.base
     const { reserved } = generateAllSplits()
@@ -39,28 +46,31 @@ const stats = Command.make("stats", { docs }, ({ docs }) =>
 ).pipe(Command.withDescription("Counts per category × level for each split, and the pretraining corpus's flaw rates"))
 
 const n = Options.integer("n").pipe(Options.withDescription("number of documents"), Options.withDefault(20))
-const out = Options.file("out").pipe(Options.withDescription("write the documents as JSONL here instead of printing them"), Options.optional)
+const corpusOut = Options.file("out").pipe(Options.withDescription("write the documents as JSONL here instead of printing them"), Options.optional)
 
-const corpus = Command.make("corpus", { n, out }, ({ n, out }) =>
+const corpus = Command.make("corpus", { n, out: corpusOut }, ({ n, out }) =>
   Effect.gen(function* () {
+    const [{ writeFileAtomic }, { PRETRAIN_PRESETS }, { generateAllSplits }, { corpusDocument }] = yield* Effect.promise(() =>
+      Promise.all([import("@oneshot/world/Files"), import("@oneshot/world/Pretrain"), import("@oneshot/world/Splits"), import("@oneshot/world/Corpus")])
+    )
     const preset = PRETRAIN_PRESETS.base
     const { reserved } = generateAllSplits()
-    const lines = Array.from({ length: n }, (_, i) => JSON.stringify(corpusDocument(preset.corpusSeed, i, preset.flawRates, reserved)))
-    if (out._tag === "Some") {
-      yield* writeFileAtomic(out.value, lines.join("\n") + "\n")
-      yield* Console.log(`wrote ${n} documents to ${out.value}`)
+    const docsOf = Array.from({ length: n }, (_, i) => corpusDocument(preset.corpusSeed, i, preset.flawRates, reserved))
+    if (Option.isSome(out)) {
+      yield* writeFileAtomic(out.value, docsOf.map((d) => JSON.stringify(d)).join("\n") + "\n")
+      yield* Console.error(`wrote ${n} documents to ${out.value}`)
     } else {
-      for (let i = 0; i < n; i++) yield* Console.log(corpusDocument(preset.corpusSeed, i, preset.flawRates, reserved).text + "\n")
+      for (const d of docsOf) yield* Console.log(d.text + "\n")
     }
   })
 ).pipe(Command.withDescription("Print (or write as JSONL) the first documents of the base preset's pretraining corpus"))
 
 const policy = Options.directory("policy").pipe(
   Options.withDescription("policy checkpoint directory (default: the committed base model, packages/world/models/base)"),
-  Options.withDefault(BASE_MODEL_DIR)
+  Options.optional
 )
 const benchmark = Options.text("benchmark").pipe(
-  Options.withDescription(`world benchmarks to score (default: the test sets ${TEST_SPLITS.join(", ")}); repeat or comma-separate`),
+  Options.withDescription("world benchmarks to score (default: the test sets); repeat or comma-separate"),
   Options.repeated
 )
 const evalOut = Options.file("out").pipe(Options.withDescription("write the full reports as JSON"), Options.optional)
@@ -68,30 +78,55 @@ const evalOut = Options.file("out").pipe(Options.withDescription("write the full
 const evaluate = Command.make("eval", { policy, benchmark, out: evalOut }, (o) =>
   Effect.scoped(
     Effect.gen(function* () {
+      const [[{ PolicyLive }, , { BASE_MODEL_DIR }], { writeJsonAtomic }, { formatScores, scoreWorld }, { TEST_SPLITS }] = yield* Effect.all([
+        policyAndVerifier,
+        Effect.promise(() => import("@oneshot/eval")),
+        Effect.promise(() => import("@oneshot/world/WorldEval")),
+        Effect.promise(() => import("@oneshot/world/Splits"))
+      ])
       const names = o.benchmark.flatMap((b) => b.split(",")).map((b) => b.trim()).filter((b) => b !== "")
-      const p = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(o.policy), (x) => x.dispose)
+      const p = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(Option.getOrElse(o.policy, () => BASE_MODEL_DIR)), (x) => x.dispose)
       const scores = yield* scoreWorld(p.generate, names.length > 0 ? names : TEST_SPLITS)
       yield* Console.log(formatScores(scores))
       if (Option.isSome(o.out)) {
         yield* writeJsonAtomic(o.out.value, { average: scores.average, strict: scores.strict, lenient: scores.lenient })
-        yield* Console.log(`wrote ${o.out.value}`)
+        yield* Console.error(`wrote ${o.out.value}`)
       }
     })
-  ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))
+  ).pipe(Effect.provide(modelLayer))
 ).pipe(Command.withDescription("Score a policy (default: the base model) greedily on the world's test sets, boxed-only and lenient grading"))
 
-const pi1 = Command.make("select-pi1", { policy }, (o) =>
+const pi1Out = Options.directory("out").pipe(
+  Options.withDescription("where to write pi1.json and pi1-history.json (default runs/select-pi1)"),
+  Options.withDefault(path.join("runs", "select-pi1"))
+)
+const publishPi1 = Options.boolean("publish").pipe(
+  Options.withDescription("write beside the policy (for the default, the committed packages/world/models/base/pi1.json) instead of --out")
+)
+
+const pi1 = Command.make("select-pi1", { policy, out: pi1Out, publish: publishPi1 }, (o) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const p = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(o.policy), (x) => x.dispose)
+      const [[{ PolicyLive }, , { BASE_MODEL_DIR }], { readSplit }, { selectPi1, writePi1 }] = yield* Effect.all([
+        policyAndVerifier,
+        files,
+        Effect.promise(() => import("@oneshot/world/SelectPi1"))
+      ])
+      const policyDir = Option.getOrElse(o.policy, () => BASE_MODEL_DIR)
+      const p = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(policyDir), (x) => x.dispose)
       const s = yield* selectPi1(p.generate, yield* readSplit("world-train"))
-      yield* writePi1(s, o.policy)
+      const written = yield* writePi1(s, o.publish ? policyDir : o.out)
       yield* Console.log(`${s.choice.id}: ${s.choice.method}`)
+      yield* Console.error(`wrote ${written.join(", ")}`)
     })
-  ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))
-).pipe(Command.withDescription("Choose the 1-shot example by (stand-in) historical variance and write pi1.json next to the policy"))
+  ).pipe(Effect.provide(modelLayer))
+).pipe(
+  Command.withDescription(
+    "Choose a 1-shot example by the quick stand-in for historical variance (the base model's own sample accuracy) and write pi1.json; the committed π1 comes from the recorded data-selection run"
+  )
+)
 
 export const command = Command.make("world").pipe(
-  Command.withDescription("The synthetic math world: generate splits, show statistics, inspect the pretraining corpus"),
+  Command.withDescription("The synthetic math world: generate splits, show statistics, inspect the pretraining corpus, score and select"),
   Command.withSubcommands([generate, stats, corpus, evaluate, pi1])
 )

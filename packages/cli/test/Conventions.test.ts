@@ -1,0 +1,173 @@
+/**
+ * Every `rlvr` command as a Unix tool, checked on the real process: results
+ * on stdout, failures as one short line on stderr naming the input (no stack
+ * frames), exit 0 / 1 / 2, no colour when piped, help within the width and
+ * naming the full command, and the repository unchanged afterwards. Only
+ * cheap invocations (help, bad input, tiny inputs), run concurrently.
+ */
+import { execFile, execFileSync } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)))
+const BIN = join(ROOT, "packages", "cli", "bin", "rlvr.mjs")
+const tmp = mkdtempSync(join(tmpdir(), "rlvr-cli-"))
+
+interface Run {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs `rlvr ARGS` from the repository root with stdout and stderr piped (not a TTY). */
+const rlvr = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Run> =>
+  new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 280_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1
+      done({ code, stdout, stderr })
+    })
+  })
+
+const ESC = "\u001b["
+/** A stack frame as Node prints it (`    at f (file:1:2)`). */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m
+
+/** One short line (two at most) on stderr that names the command, and nothing on stdout. */
+const expectOneLineFailure = (r: Run, code: number, command: string, mentions: ReadonlyArray<string>) => {
+  expect(r.code, r.stderr).toBe(code)
+  expect(r.stdout).toBe("")
+  const lines = r.stderr.trim().split("\n")
+  expect(lines.length, r.stderr).toBeLessThanOrEqual(2)
+  expect(r.stderr.startsWith(`rlvr ${command}: `), r.stderr).toBe(true)
+  expect(r.stderr.startsWith(`rlvr ${command}: rlvr`), r.stderr).toBe(false)
+  expect(r.stderr).not.toMatch(STACK_FRAME)
+  expect(r.stderr).not.toContain(ESC)
+  for (const m of mentions) expect(r.stderr).toContain(m)
+}
+
+/**
+ * Paths a command could have written: anything but the sources and docs a
+ * developer may be editing while the suite runs.
+ */
+const outputPaths = (): ReadonlyArray<string> =>
+  execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: ROOT, encoding: "utf8" })
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => l.slice(3))
+    .filter((p) => !/(^|\/)(src|test|bench|scripts)\//.test(p) && !/(package(-lock)?\.json|\.md)$/.test(p))
+
+let before: ReadonlyArray<string> = []
+beforeAll(() => {
+  before = outputPaths()
+})
+
+/** A sample of the commands (each process costs seconds of CPU): the root, a leaf, a nested leaf, commands with repeatable options. */
+const COMMANDS = [[], ["grade"], ["eval"], ["train"], ["runs", "export"], ["world", "select-pi1"]]
+
+// Generous timeouts: each process loads tsx and effect (seconds of CPU), and a shared machine can be slow.
+describe.concurrent("rlvr as a Unix tool", { timeout: 300_000 }, () => {
+  for (const path of COMMANDS) {
+    it(`rlvr ${[...path, "--help"].join(" ")}: usage on stdout, no colour, full command name, lines within 100 columns`, async () => {
+      const r = await rlvr([...path, "--help"])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toContain("USAGE")
+      expect(r.stdout).not.toContain(ESC)
+      expect(r.stdout).toContain(`$ rlvr${path.length > 0 ? ` ${path.join(" ")}` : ""}`)
+      expect(r.stdout).not.toMatch(/^\$ (?!rlvr)/m)
+      expect(r.stdout).not.toMatch(/(^|\s)--[\w-]+ \w+\.\.\./m)
+      for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(100)
+    })
+  }
+
+  it("an unknown subcommand is a usage error: exit 2, stderr only", async () => {
+    const r = await rlvr(["frobnicate"])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe("")
+    expect(r.stderr).not.toContain(ESC)
+    expect(r.stderr).not.toContain("_tag")
+  })
+
+  it("rlvr select --top -2 is a usage error", async () => {
+    const r = await rlvr(["select", "--history", "packages/trainer/data/acc_step_500.json", "--top", "-2"])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe("")
+    expect(r.stderr).toContain("--top")
+  })
+
+  it("rlvr select on the README's history file ranks π1 first", async () => {
+    const r = await rlvr(["select", "--history", "packages/trainer/data/acc_step_500.json", "--top", "2"])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout.trim().split("\n")).toHaveLength(3)
+    expect(r.stdout.split("\n")[1]).toMatch(/^1\t124\t/)
+  })
+
+  it("rlvr select on a malformed history fails in one line naming the file", async () => {
+    const bad = join(tmp, "bad-history.json")
+    writeFileSync(bad, '{"7": [0.5, "high"]}')
+    expectOneLineFailure(await rlvr(["select", "--history", bad]), 1, "select", [bad])
+  })
+
+  it("rlvr grade: results on stdout as JSONL, the summary on stderr", async () => {
+    const file = join(tmp, "tiny.jsonl")
+    writeFileSync(file, `${JSON.stringify({ response: "so $\\boxed{\\frac12}$", gold: "0.5" })}\n${JSON.stringify({ response: "it is 3", gold: "4" })}\n`)
+    const r = await rlvr(["grade", file])
+    expect(r.code, r.stderr).toBe(0)
+    const out = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { correct: boolean })
+    expect(out.map((o) => o.correct)).toEqual([true, false])
+    expect(r.stderr).not.toContain(ESC)
+  })
+
+  it("rlvr grade on a missing file: exit 2, the path named", async () => {
+    const r = await rlvr(["grade", join(tmp, "absent.jsonl")])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe("")
+    expect(r.stderr).toContain("absent.jsonl")
+  })
+
+  it("rlvr eval with an unknown benchmark fails in one line naming it", async () => {
+    const gen = join(tmp, "gens.jsonl")
+    writeFileSync(gen, `${JSON.stringify({ id: "0", responses: ["1"] })}\n`)
+    expectOneLineFailure(await rlvr(["eval", "--generations", gen, "--benchmark", "aime2024"]), 1, "eval", ["aime2024"])
+  })
+
+  it("rlvr train with an unknown preset fails in one line, the prefix once", async () => {
+    expectOneLineFailure(await rlvr(["train", "--preset", "no-such-preset"]), 1, "train", ["no-such-preset"])
+  })
+
+  it("rlvr train --preset … --print-config prints the resolved config as JSON on stdout", async () => {
+    const r = await rlvr(["train", "--preset", "1shot-pi1", "--print-config"])
+    expect(r.code, r.stderr).toBe(0)
+    expect((JSON.parse(r.stdout) as { experiment: string }).experiment).toBe("1shot-pi1")
+  })
+
+  it("rlvr serve-reward with a bad port fails in one line", async () => {
+    expectOneLineFailure(await rlvr(["serve-reward", "--port", "-5"]), 1, "serve-reward", ["port"])
+  })
+
+  it("rlvr runs export --csv: one row per step on stdout", async () => {
+    const log = join(tmp, "runlog.jsonl")
+    const lines = [
+      { _tag: "step", step: 1, metrics: { "critic/score/mean": 0.25, "actor/entropy": 1.5 } },
+      { _tag: "step", step: 2, metrics: { "critic/score/mean": 0.5 } },
+      { _tag: "step", step: 2, metrics: { "val/test_score/x": 0.1 } }
+    ]
+    writeFileSync(log, lines.map((l) => JSON.stringify(l)).join("\n") + "\n")
+    const r = await rlvr(["runs", "export", "--csv", log])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toBe("step,critic/score/mean,actor/entropy,val/test_score/x\n1,0.25,1.5,\n2,0.5,,0.1\n")
+  })
+
+  it("NO_COLOR and a pipe give the same plain help", async () => {
+    const [plain, noColor] = await Promise.all([rlvr(["grade", "--help"]), rlvr(["grade", "--help"], { NO_COLOR: "1" })])
+    expect(noColor.stdout).toBe(plain.stdout)
+  })
+})
+
+afterAll(() => {
+  // Nothing any of the commands above did may show in the repository.
+  const now = outputPaths()
+  expect(now.filter((p) => !before.includes(p))).toEqual([])
+})

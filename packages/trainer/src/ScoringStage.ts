@@ -9,7 +9,7 @@ import type { PolicyError } from "@oneshot/policy"
 import { Effect } from "effect"
 import type { TrainConfig } from "./Config.ts"
 import type { Replicas, ScoreJob } from "./Replicas.ts"
-import { type MicroBatch, microBatches, type Rollout, rowWidth, tokenRows } from "./StepBatch.ts"
+import { type MicroBatch, microBatches, microBatchSize, type Rollout, rowWidth, tokenRows } from "./StepBatch.ts"
 import { timed } from "./Timing.ts"
 
 export interface ScoringOptions {
@@ -68,7 +68,7 @@ export const scoring = (
   Effect.gen(function* () {
     const R = batch.length
     const T = rowWidth(batch, batch.map((_, i) => i))
-    const plan = microBatches(batch, batch.map((_, i) => i), config.actor.microBatchSize ?? R, { pack: options.pack, fullT: T })
+    const plan = microBatches(batch, batch.map((_, i) => i), microBatchSize(config.actor.microBatchSize, R, replicas.size), { pack: options.pack, fullT: T })
     const temperature = scoringTemperature(config)
     const jobs = (withValues: boolean): Array<ScoreJob> => plan.map((mb) => ({ batch: tokenRows(batch, mb.idx, mb.T, padId), withValues, temperature }))
     const timings: Record<string, number> = {}

@@ -89,3 +89,14 @@ const len = (r: Rollout): number => r.prompt.length + r.response.length
 
 /** Scored positions (rows × width) a set of micro-batches computes: what packing saves. */
 export const paddedArea = (batches: ReadonlyArray<MicroBatch>): number => batches.reduce((s, b) => s + b.idx.length * b.T, 0)
+
+/**
+ * Responses per micro-batch: the configured size (default: all `rows`), and
+ * with several replicas at most rows / (2 · replicas), so every replica gets
+ * work and the cost-balancing has pieces to balance with (the accumulated
+ * gradient is exact for any split).
+ */
+export const microBatchSize = (configured: number | undefined, rows: number, replicas: number): number => {
+  const size = configured ?? rows
+  return replicas <= 1 ? size : Math.max(1, Math.min(size, Math.ceil(rows / (2 * replicas))))
+}

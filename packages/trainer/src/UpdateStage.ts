@@ -14,7 +14,7 @@ import type { AdamW } from "./Optimizer.ts"
 import type { ActorJob, CriticJob, Replicas } from "./Replicas.ts"
 import { hashInts, permutation, Stream } from "./Rng.ts"
 import { type Scored, scoringTemperature } from "./ScoringStage.ts"
-import { fitRow, microBatches, placeRows, type Rollout, tokenRows } from "./StepBatch.ts"
+import { fitRow, microBatches, microBatchSize, placeRows, type Rollout, tokenRows } from "./StepBatch.ts"
 import { timed } from "./Timing.ts"
 
 export interface UpdateContext {
@@ -33,7 +33,6 @@ export const update = (ctx: UpdateContext, batch: ReadonlyArray<Rollout>, scored
   Effect.gen(function* () {
     const { config, replicas, actorOpt, criticOpt, padId } = ctx
     const R = batch.length
-    const micro = config.actor.microBatchSize ?? R
     const perMini = Math.max(1, (config.actor.miniBatchSize ?? config.trainer.batchSize) * config.rollout.n)
     const temperature = scoringTemperature(config)
     const actorSpec = {
@@ -61,7 +60,7 @@ export const update = (ctx: UpdateContext, batch: ReadonlyArray<Rollout>, scored
         const miniTokens = Math.max(1, mini.reduce((a, i) => a + tokensOf(i), 0))
         const weightOf = (idx: ReadonlyArray<number>) =>
           config.actor.aggregation === "token-mean" ? idx.reduce((a, i) => a + tokensOf(i), 0) / miniTokens : idx.length / mini.length
-        const plan = microBatches(batch, mini, micro, { pack: ctx.pack, fullT: scored.T })
+        const plan = microBatches(batch, mini, microBatchSize(config.actor.microBatchSize, mini.length, replicas.size), { pack: ctx.pack, fullT: scored.T })
         if (criticOpt !== undefined && adv.returns !== undefined && scored.oldValues !== undefined) {
           const oldValues = scored.oldValues
           const jobs: Array<CriticJob> = plan.map((mb) => ({

@@ -71,7 +71,9 @@ export const runPretrain = (
         resume !== undefined
           ? PolicyLive.fromCheckpoint(resume.dir)
           : done === 0
-            ? PolicyLive.make(preset.model, { seed: preset.initSeed })
+            ? preset.initCheckpoint === undefined
+              ? PolicyLive.make(preset.model, { seed: preset.initSeed })
+              : PolicyLive.fromCheckpoint(preset.initCheckpoint)
             : PolicyLive.fromCheckpoint(path.join(phaseDir(outDir, done - 1), "final")),
         (p) => p.dispose
       )

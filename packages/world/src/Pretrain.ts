@@ -11,6 +11,7 @@ import { runSft, SftConfig, type SftExample, type SftModel, type SftResult, type
 import { Effect, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { fileURLToPath } from "node:url"
 import { BASE_FLAW_RATES, corpusDocument, type FlawRates, V2_FLAW_RATES } from "./Corpus.ts"
 import { Rng } from "./Rng.ts"
 import { generateAllSplits } from "./Splits.ts"
@@ -21,6 +22,11 @@ export interface PretrainPreset {
   readonly model: ModelConfig
   /** Seed of the weight initialisation. */
   readonly initSeed: number
+  /**
+   * Start phase 1 from this checkpoint's weights instead of a fresh
+   * initialisation (continued pretraining); its config must be `model`.
+   */
+  readonly initCheckpoint?: string
   readonly corpusSeed: number
   readonly flawRates: FlawRates
   /** Phase 1. */
@@ -90,6 +96,9 @@ const cosinePhase = (steps: number, checkpointEvery: number): SftConfig =>
     checkpointEvery
   })
 
+/** The committed base model (`models/base`), as a starting point for continued pretraining. */
+const COMMITTED_BASE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "models", "base")
+
 export const PRETRAIN_PRESETS = {
   /**
    * The embedded base model (see MODEL_CARD.md): one cosine phase of 4000
@@ -125,17 +134,19 @@ export const PRETRAIN_PRESETS = {
    * Base model v2 (issue 15, not yet published): the styled corpus
    * (`V2_FLAW_RATES`: careful / terse / self-checking solutions, mixed
    * independently of category) on the wider v2 shape; one cosine phase of
-   * 5000 steps, checkpoints every 250 steps (a killed run resumes there).
+   * 4000 steps (≈90 min on one core, extrapolated from `base`'s 0.66 s/step by
+   * parameter count; not yet measured), checkpoints every 250 steps (a
+   * killed run resumes there).
    */
   "base-v2": {
     name: "base-v2",
-    description: "d192 × 4 layers char transformer, completion-only NLL on the styled corpus (careful / terse / self-check), length-bucketed, one cosine phase of 5000 steps",
+    description: "d192 × 4 layers char transformer, completion-only NLL on the styled corpus (careful / terse / self-check), length-bucketed, one cosine phase of 4000 steps",
     model: BASE_V2_MODEL_CONFIG,
     initSeed: 1,
     corpusSeed: 2,
     flawRates: V2_FLAW_RATES,
     bucketSteps: 16,
-    sft: cosinePhase(5000, 250)
+    sft: cosinePhase(4000, 250)
   },
   /**
    * The v2 pilot: the styled corpus on the `base` shape, one short cosine
@@ -152,6 +163,31 @@ export const PRETRAIN_PRESETS = {
     flawRates: V2_FLAW_RATES,
     bucketSteps: 16,
     sft: cosinePhase(400, 100)
+  },
+  /**
+   * The warm v2 pilot: the committed base model (which already executes
+   * careful solutions) continued for 300 steps on the styled corpus (seed 3,
+   * so no problem of the base run's stream comes back), cosine from 1e-3.
+   * Checks whether careful > terse once the procedures are learnt.
+   */
+  "pilot-v2-warm": {
+    name: "pilot-v2-warm",
+    description: "the committed base model continued on the styled corpus (seed 3): one cosine phase of 300 steps from lr 1e-3",
+    model: BASE_MODEL_CONFIG,
+    initSeed: 1,
+    initCheckpoint: COMMITTED_BASE_DIR,
+    corpusSeed: 3,
+    flawRates: V2_FLAW_RATES,
+    bucketSteps: 16,
+    sft: SftConfig.make({
+      ...cosinePhase(300, 100),
+      optimizer: OptimizerConfig.make({
+        lr: 1e-3,
+        weightDecay: 0.01,
+        gradClip: 1,
+        schedule: { _tag: "cosine", warmupSteps: 20, totalSteps: 300, minLrRatio: 0.02 }
+      })
+    })
   },
   /** A seconds-long smoke run of the same pipeline (tests, CI). */
   smoke: {
@@ -265,6 +301,7 @@ export const pretrain = (
         documentOffset: documentOffset(preset, phase),
         model: Schema.encodeSync(ModelConfig)(preset.model),
         initSeed: preset.initSeed,
+        ...(preset.initCheckpoint === undefined ? {} : { initCheckpoint: preset.initCheckpoint }),
         corpusSeed: preset.corpusSeed,
         flawRates: preset.flawRates,
         sft: Schema.encodeSync(SftConfig)(sft)

@@ -62,14 +62,15 @@ const REFLECTION_RE = new RegExp(REFLECTION_WORDS.join("|"), "i")
 
 /**
  * The style of a response from its surface: a reflection word (`recheck`,
- * `rethink`, `recalculate`) makes it self-checking; otherwise, any worked step
- * (an `=`) before the answer line makes it careful; else it is terse.
+ * `rethink`, `recalculate`) makes it self-checking; otherwise anything written
+ * before the first answer line (a worked step, even one cut short) makes it
+ * careful; a response that starts with the answer line (or is empty) is terse.
  */
 export const classifyStyle = (response: string): Style => {
   if (REFLECTION_RE.test(response)) return "selfcheck"
   const lead = response.indexOf(ANSWER_LEAD)
   const work = lead < 0 ? response : response.slice(0, lead)
-  return work.includes("=") ? "careful" : "terse"
+  return work.trim() === "" ? "terse" : "careful"
 }
 
 /**

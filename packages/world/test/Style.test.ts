@@ -55,8 +55,10 @@ describe("Style", () => {
         const d = corpusDocument(seed, index, V2_FLAW_RATES)
         if (d.category === "drill") return
         const seen = classifyStyle(d.text.slice(d.promptLength))
-        // A careful solution whose slip was caught inline (`recalculate: …`) reads as self-checking.
-        expect(seen).toBe(d.style === "careful" && d.reflected ? "selfcheck" : d.style)
+        // A careful solution whose slip was caught inline (`recalculate: …`) reads as self-checking,
+        // unless an early stop cut the document before the reflection.
+        const shows = /recheck|rethink|recalculate/.test(d.text)
+        expect(seen).toBe(d.style === "careful" && d.reflected && shows ? "selfcheck" : d.style)
       }),
       { numRuns: 500 }
     )
@@ -97,6 +99,8 @@ describe("Style", () => {
     expect(classifyStyle("")).toBe("terse")
     expect(classifyStyle("x=35/7=5. The answer is \\boxed{5}.")).toBe("careful")
     expect(classifyStyle("x=35/7=5.")).toBe("careful")
+    expect(classifyStyle("7^2.")).toBe("careful")
+    expect(classifyStyle("  The answer is 4.")).toBe("terse")
     expect(classifyStyle("x=35/7=6. Recheck: x=35/7=5. The answer is 5.")).toBe("selfcheck")
     expect(classifyStyle("4-2=3, rethink: 4-2=2. The answer is 2.")).toBe("selfcheck")
   })

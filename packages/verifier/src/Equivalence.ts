@@ -305,7 +305,13 @@ export const equal = (a: Node, b: Node, p: Policy, budget: Budget): Verdict => {
       const bb = bare((b as Extract<Node, { kind: "list" }>).bracket)
       const explicitSet = ba === "\\{" || bb === "\\{"
       const tuple = ba === "(" || ba === "[" || bb === "(" || bb === "["
-      if (explicitSet && tuple) return no("set-vs-tuple")
+      if (explicitSet && tuple) {
+        // `\{(1,2)\}` against the tuple `(1,2)`: a set of tuples against its one element.
+        const set = (ba === "\\{" ? a : b) as Extract<Node, { kind: "list" }>
+        const single = ba === "\\{" ? b : a
+        const tuples = set.items.every((i) => i.kind === "list" && i.bracket === "(")
+        return tuples ? listsEqual(set.items, [single], false, p, budget) : no("set-vs-tuple")
+      }
       if (p.bracketsMatter && tuple && ba !== "none" && bb !== "none" && ba !== bb) return no("bracket-differ")
       const ordered = tuple || (p.orderedLists && !explicitSet)
       return listsEqual(la, lb, ordered, p, budget)

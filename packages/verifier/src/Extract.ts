@@ -121,7 +121,7 @@ const MATH_SEGMENT = /\$\$([\s\S]+?)\$\$|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$|\
 
 /** A number-like token in running text: 1,000.5  -3  2/3  \frac{2}{5}  12%. */
 const NUMBER_TOKEN =
-  /-?(?:\\[dtc]?frac\{\d+\}\{\d+\}|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.\d])|\d{1,3}(?:['’\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+,\d+(?![\d,])|\d+(?:\.\d+)?(?:\s?\/\s?\d+(?:\.\d+)?)?|\.\d+)(?:\s?%)?/g
+  /-?(?:\\[dtc]?frac\{\d+\}\{\d+\}|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}(?![.\d])|\d{1,3}(?:(?:['’ \u00a0\u202f]|\\,)\d{3})+(?![\d])(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+,\d+(?![\d,])|\d+(?:\.\d+)?(?:\s?\/\s?\d+(?:\.\d+)?)?|\.\d+)(?:\s?%)?/g
 
 const wordy = (s: string): boolean => /(?<![\\a-zA-Z])[a-zA-Z]{3,}[^a-zA-Z\\]+[a-zA-Z]{3,}/.test(s) || /[?？]/.test(s)
 
@@ -178,6 +178,9 @@ const cleanChunk = (raw: string, colon: boolean): string | undefined => {
     const n = firstResult(c)
     if (n !== undefined) return n
   }
+  // A number followed by words: "4 manzanas", "12 Äpfel", "5 apples in all".
+  const lead = /^(-?\d[\d.,]*(?:\s?\/\s?\d+)?%?)\s+\p{L}[\p{L}\s]*$/u.exec(c)
+  if (lead !== null && !/^(?:and|or|und|oder|et|ou|y|o|e)\s/i.test(c.slice((lead[1] as string).length).trim() + " ")) return lead[1]
   // A computation followed by a word: "2 + 3 = 5 apples".
   if (/(?<![\\a-zA-Z])[a-zA-Z]{3,}/.test(c) && COMPUTATION.test(c) && c.includes("=")) return firstResult(c)
   return c.length > 0 ? c : undefined

@@ -72,6 +72,8 @@ export const normalize = (input: string): string => {
   s = s.replace(/\binfinity\b/gi, "\\infty")
   s = localeNumber(s)
   s = joinThousands(s)
+  // `\quad` between two values separates them (`-1 \quad 0`, `19 \quad a_3 = 2`).
+  s = s.replace(/(?<=[\d})\]])\s*\\q?quad\s*(?=[-+]?[\d([]|\\\{|\\frac|\\sqrt|[a-zA-Z](?:_\{?\w+\}?)?\s*=)/g, ", ")
   s = s.replace(/\\(?:qquad|quad)/g, " ")
   s = s.replace(/(?<!\\)\\[,;:! ]/g, " ").replace(/~/g, " ")
   // Degrees, primes on degrees, percent.

@@ -137,11 +137,13 @@ export const sameSet = (a: Node, b: Node): boolean | undefined => {
   const known = [...da.points, ...db.points]
   const reach = Math.max(10, ...known.map((p) => 2 * Math.abs(p) + 1))
   const grid = Array.from({ length: GRID + 1 }, (_, k) => -reach + (2 * reach * k) / GRID)
-  const critical = [...known, ...[...da.boundaries, ...db.boundaries].flatMap((f) => roots(f, grid))]
-  const probes = [...grid, -1e6 * reach, 1e6 * reach]
-  for (const c of critical) {
+  // Endpoints are probed themselves (brackets matter there); a boundary found numerically is
+  // probed only beside itself, where rounding in evaluating the inequality cannot decide.
+  const found = [...da.boundaries, ...db.boundaries].flatMap((f) => roots(f, grid))
+  const probes = [...grid, -1e6 * reach, 1e6 * reach, ...known]
+  for (const c of [...known, ...found]) {
     const d = NEIGHBOUR * Math.max(1, Math.abs(c))
-    probes.push(c, c - d, c + d)
+    probes.push(c - d, c + d)
   }
   return probes.every((x) => da.contains(x) === db.contains(x))
 }

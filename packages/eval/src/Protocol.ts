@@ -118,6 +118,8 @@ export const QwenMathCot = new Protocol({
   n: 1,
   maxTokens: 3072,
   seed: 0,
+  // Qwen2.5-Eval math_eval.py's stop words (a model directory's EOS id stops generation as well).
+  stop: ["</s>", "<|im_end|>", "<|endoftext|>"],
   overrides: { aime24: AVG8, aime25: AVG8, amc23: AVG8 },
   verifierMode: "qwen-eval"
 })

@@ -6,16 +6,23 @@
  * Training activations: the backward pass keeps every layer's saved tensors
  * until it ends. Per token and layer the forward saves about
  * 8·d + 2·kv + 3·ff + H·T floats (residuals, norms, q|k|v, rotated q/k,
- * attention probabilities, gate|up, SwiGLU output) and per token ≈ 5·V at the
- * head (one-hot input, logits, log-softmax, one-hot target, products);
- * backward temporaries multiply that by ACTIVATION_OVERHEAD, calibrated on
+ * attention probabilities, gate|up, SwiGLU output), and backward
+ * temporaries multiply that by ACTIVATION_OVERHEAD, calibrated on
  * the tiny model's measured peak (≈30 MB per 128-token sequence on wasm,
- * tf.profile, README) — an estimate, not a bound.
+ * tf.profile, README); the head adds HEAD_TENSORS vocabulary-wide rows per
+ * token. An estimate, not a bound.
  */
 import { parameterCount, type ModelConfig } from "./ModelConfig.ts"
 
 /** Backward temporaries and allocator slack over the saved forward tensors (tiny model: 30 MB measured / ≈6 MB counted). */
 export const ACTIVATION_OVERHEAD = 5
+
+/**
+ * Vocabulary-wide tensors per token in a training pass: forward one-hot input,
+ * logits, log-softmax, one-hot target, the two products (log-prob, entropy),
+ * exp; backward the same number of gradients.
+ */
+export const HEAD_TENSORS = 14
 
 /** The wasm backend's heap cap (32-bit wasm memory). */
 export const WASM_HEAP_BYTES = 4 * 1024 ** 3
@@ -51,8 +58,8 @@ export const activationBytes = (c: ModelConfig, rows: number, T: number): number
   const d = c.hidden_size
   const kv = c.num_key_value_heads * (d / c.num_attention_heads)
   const perTokenLayer = 8 * d + 2 * kv + 3 * c.intermediate_size + c.num_attention_heads * T
-  const perToken = c.num_hidden_layers * perTokenLayer + 5 * c.vocab_size + 4 * d
-  return rows * T * perToken * F32 * ACTIVATION_OVERHEAD
+  // The head's [T, vocab] tensors, forward and backward, are counted one by one (HEAD_TENSORS) rather than scaled.
+  return rows * T * ((c.num_hidden_layers * perTokenLayer + 4 * d) * ACTIVATION_OVERHEAD + HEAD_TENSORS * c.vocab_size) * F32
 }
 
 /** The plan for a config and workload (bytes). */

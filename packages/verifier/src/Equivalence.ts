@@ -415,9 +415,10 @@ const inequalityEqual = (
 }
 
 /** Equivalence of two answer strings (already extracted) under a policy. */
-export const answersEqual = (a: string, b: string, p: Policy, budget: Budget): Verdict => {
-  const na = normalize(a)
-  const nb = normalize(b)
+export const answersEqual = (a: string, b: string, p: Policy, budget: Budget): Verdict => normalizedEqual(normalize(a), normalize(b), p, budget)
+
+/** `answersEqual` on answers already normalised (`normalize`). */
+export const normalizedEqual = (na: string, nb: string, p: Policy, budget: Budget): Verdict => {
   if (isUndefinedForm(na) || isUndefinedForm(nb)) return no("undefined")
   if (key(na) === key(nb)) return yes("string-equal")
   return equal(parse(na), parse(nb), p, budget)

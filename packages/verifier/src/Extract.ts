@@ -98,8 +98,14 @@ const PHRASES: ReadonlyArray<{ re: RegExp; colon: boolean }> = [
   { re: /final answer\s*\**\s*[:：]/gi, colon: true },
   { re: /\banswer\s*\**\s*[:：]/gi, colon: true },
   { re: /réponse\s*(?:est|:)/gi, colon: true },
-  { re: /答案\s*(?:是|为|[:：])/g, colon: true },
-  // Other languages: "the (final) answer is" and "answer:".
+  { re: /答案\s*(?:是|为|[:：])/g, colon: true }
+]
+
+/** Cheap gate: the other languages' phrases are only searched for when one of their words occurs. */
+const OTHER_LANGUAGE_WORD = /respuesta|resposta|risposta|réponse|antw|ergebnis|resultat|jawaban|cevap|odpowied|ответ|відповід|答|解答|정답|답|الإجابة|الجواب|उत्तर|结果/i
+
+const OTHER_PHRASES: ReadonlyArray<{ re: RegExp; colon: boolean }> = [
+  // "the (final) answer is" and "answer:".
   { re: /respuesta(?:\s+(?:final|correcta))?\s+(?:es|será)(?!\p{L})/giu, colon: false },
   { re: /resposta(?:\s+(?:final|correta))?\s+(?:é|será)(?!\p{L})/giu, colon: false },
   { re: /réponse(?:\s+(?:finale|correcte))?\s+(?:est|sera)(?!\p{L})/giu, colon: false },
@@ -188,7 +194,8 @@ const cleanChunk = (raw: string, colon: boolean): string | undefined => {
 
 const lastPhrase = (s: string, finalOnly = false): Extraction | null => {
   let best: { index: number; end: number; colon: boolean } | undefined
-  for (const p of PHRASES) {
+  const phrases = finalOnly || !OTHER_LANGUAGE_WORD.test(s) ? PHRASES : [...PHRASES, ...OTHER_PHRASES]
+  for (const p of phrases) {
     if (finalOnly && !p.re.source.startsWith("final")) continue
     p.re.lastIndex = 0
     let m: RegExpExecArray | null

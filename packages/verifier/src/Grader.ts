@@ -3,7 +3,7 @@
  * normalisation and equivalence under the mode's policy, within a time bound.
  */
 import { Grade, type GradeOptions, type VerifierMode } from "@oneshot/core"
-import { answersEqual, type Budget, Timeout } from "./Equivalence.ts"
+import { answersEqual, type Budget, normalizedEqual, Timeout } from "./Equivalence.ts"
 import { choiceLetter, extract, extractChoice, extractGold } from "./Extract.ts"
 import { policyOf } from "./Mode.ts"
 import { normalize } from "./Normalize.ts"
@@ -120,15 +120,10 @@ export const grade = (response: string, gold: string, options?: GradeOptions): G
     budget.check()
     const a = extracted.slice(0, MAX_ANSWER_CHARS)
     const g = goldAnswer.slice(0, MAX_ANSWER_CHARS)
-    const verdict = answersEqual(a, g, policy, budget)
-    return make({
-      correct: verdict.equal,
-      extracted,
-      rule: verdict.rule,
-      mode,
-      normalizedExtracted: normalize(a),
-      normalizedGold: normalize(g)
-    })
+    const normalizedExtracted = normalize(a)
+    const normalizedGold = normalize(g)
+    const verdict = normalizedEqual(normalizedExtracted, normalizedGold, policy, budget)
+    return make({ correct: verdict.equal, extracted, rule: verdict.rule, mode, normalizedExtracted, normalizedGold })
   } catch (e) {
     if (e instanceof Timeout) return make({ correct: false, extracted, rule: "timeout", timedOut: true, mode })
     return make({ correct: false, extracted, rule: "internal-error", mode })

@@ -21,6 +21,7 @@ const LEADING_CURRENCY = /^(?:US\$?|R\$|Rs\.?|USD|EUR|GBP|CNY|JPY|INR|[€£¥�
  */
 const localeNumber = (s: string): string => {
   const t = s.trim()
+  if (t.length > 40 || !/^[-+]?\d{1,3}[.\s'’\\]/.test(t)) return s
   let m = /^([-+]?)(\d{1,3}(?:\.\d{3})+),(\d+)$/.exec(t)
   if (m !== null) return `${m[1]}${(m[2] as string).replace(/\./g, "")}.${m[3]}`
   if (/^[-+]?\d{1,3}(?:\.\d{3}){2,}$/.test(t)) return t.replace(/\./g, "")
@@ -73,7 +74,7 @@ export const normalize = (input: string): string => {
   s = localeNumber(s)
   s = joinThousands(s)
   // `\quad` between two values separates them (`-1 \quad 0`, `19 \quad a_3 = 2`).
-  s = s.replace(/(?<=[\d})\]])\s*\\q?quad\s*(?=[-+]?[\d([]|\\\{|\\frac|\\sqrt|[a-zA-Z](?:_\{?\w+\}?)?\s*=)/g, ", ")
+  if (s.includes("quad")) s = s.replace(/(?<=[\d})\]])\s*\\q?quad\s*(?=[-+]?[\d([]|\\\{|\\frac|\\sqrt|[a-zA-Z](?:_\{?\w+\}?)?\s*=)/g, ", ")
   s = s.replace(/\\(?:qquad|quad)/g, " ")
   s = s.replace(/(?<!\\)\\[,;:! ]/g, " ").replace(/~/g, " ")
   // Degrees, primes on degrees, percent.

@@ -191,7 +191,12 @@ const commaSep = (s: string, i: number): number => (s[i] === "," ? 1 : 0)
  * parts that all hold a comma and an `=` (`x=1, y=2 or x=3, y=4`).
  */
 const answerGroups = (s: string): Array<string> | undefined => {
+  if (!s.includes(",")) return undefined
+  const semicolons = s.includes(";")
+  const words = s.includes("=") && /(?:and|or)/.test(s)
+  if (!semicolons && !words) return undefined
   for (const [sep, needsEquation] of [[semicolonSep, false], [wordSep, true]] as const) {
+    if (!(needsEquation ? words : semicolons)) continue
     const parts = trimAll(splitTopLevel(s, sep))
     if (parts.length < 2 || parts.length > MAX_ITEMS) continue
     const grouped = parts.every((p) => splitTopLevel(p, commaSep).length > 1 && (!needsEquation || splitTopLevel(p, eqSep).length > 1))

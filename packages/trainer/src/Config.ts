@@ -10,9 +10,13 @@
 import { InvalidInput, VerifierMode } from "@oneshot/core"
 import { ModelConfig } from "@oneshot/policy"
 import { Effect, Either, ParseResult, Schema } from "effect"
+import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet"
+import { readFileSync } from "node:fs"
+import { parse as parseYaml } from "yaml"
 import { KlEstimator } from "./Kl.ts"
 import { LossAggregation } from "./LossAggregation.ts"
 import { OptimizerConfig } from "./Optimizer.ts"
+import { isIgnoredVerlKey, VERL_ALIASES } from "./VerlAliases.ts"
 
 const NonNegInt = Schema.Int.pipe(Schema.nonNegative())
 const PosInt = Schema.Int.pipe(Schema.positive())
@@ -184,7 +188,7 @@ export const decodeConfig = (raw: unknown, source = "config"): Effect.Effect<Tra
   const byPath = new Map<string, { path: ReadonlyArray<PropertyKey>; tag: string; expected: Array<string> }>()
   for (const i of issues) {
     const key = i.path.join(".") || "(root)"
-    const what = i._tag === "Unexpected" ? "no such field" : i._tag === "Missing" ? "a value (required)" : i.message.replace(/^Expected /, "").replace(/, actual [\s\S]*$/, "")
+    const what = i._tag === "Unexpected" ? `no such field${suggestion(i.path)}` : i._tag === "Missing" ? "a value (required)" : i.message.replace(/^Expected /, "").replace(/, actual [\s\S]*$/, "")
     const e = byPath.get(key) ?? { path: i.path, tag: i._tag, expected: [] }
     if (!e.expected.includes(what)) e.expected.push(what)
     byPath.set(key, e)
@@ -200,44 +204,230 @@ export const decodeConfig = (raw: unknown, source = "config"): Effect.Effect<Tra
   )
 }
 
-/** `key.path=value`: value parsed as JSON when it is JSON (numbers, booleans, arrays), else taken as a string. */
-export const applySet = (raw: unknown, assignment: string): Effect.Effect<unknown, InvalidInput> => {
-  const eq = assignment.indexOf("=")
-  if (eq <= 0) {
-    return Effect.fail(new InvalidInput({ input: `--set ${assignment}`, expected: "key.path=value (e.g. actor.entropyCoef=0)" }))
+/** Edit distance, for "did you mean" on a misspelt key. */
+const distance = (a: string, b: string): number => {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
+      prev = cur
+    }
   }
-  const path = assignment.slice(0, eq).split(".")
-  const text = assignment.slice(eq + 1)
-  let value: unknown
+  return row[b.length]!
+}
+
+/** The field names a config section accepts (from the schema), by dotted path of the section. */
+const fieldsAt = (path: ReadonlyArray<PropertyKey>): ReadonlyArray<string> => {
+  let ast: Schema.Schema.AnyNoContext["ast"] = TrainConfig.ast
+  for (const key of path) {
+    const props = propertiesOf(ast)
+    const next = props.find((p) => p.name === key)
+    if (next === undefined) return []
+    ast = next.type
+  }
+  return propertiesOf(ast).map((p) => String(p.name))
+}
+
+const propertiesOf = (ast: Schema.Schema.AnyNoContext["ast"]): ReadonlyArray<{ readonly name: PropertyKey; readonly type: Schema.Schema.AnyNoContext["ast"] }> => {
+  switch (ast._tag) {
+    case "Transformation":
+      return propertiesOf(ast.from)
+    case "Refinement":
+      return propertiesOf(ast.from)
+    case "Union":
+      return ast.types.flatMap(propertiesOf)
+    case "TypeLiteral":
+      return ast.propertySignatures
+    default:
+      return []
+  }
+}
+
+/** `; did you mean actor.entropyCoef?` for the closest field of the same section, when one is close. */
+const suggestion = (path: ReadonlyArray<PropertyKey>): string => {
+  const name = String(path[path.length - 1] ?? "")
+  const best = fieldsAt(path.slice(0, -1))
+    .map((f) => [f, distance(name, f)] as const)
+    .sort((x, y) => x[1] - y[1])[0]
+  return best !== undefined && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean ${[...path.slice(0, -1), best[0]].join(".")}?)` : ""
+}
+
+/** A value as Hydra reads it: YAML scalars and flow collections (`True`, `null`, `1e-6`, `['a','b']`), else the text. */
+const parseValue = (text: string): unknown => {
   try {
-    value = JSON.parse(text)
+    return parseYaml(text) as unknown
   } catch {
-    value = text
+    return text
   }
-  const root: Record<string, unknown> = raw !== null && typeof raw === "object" ? structuredClone(raw as Record<string, unknown>) : {}
+}
+
+type Mutable = Record<string, unknown>
+
+const setPath = (raw: unknown, path: ReadonlyArray<string>, value: unknown, input: string): Effect.Effect<Mutable, InvalidInput> => {
+  const root: Mutable = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? structuredClone(raw as Mutable) : {}
   let node = root
   for (const key of path.slice(0, -1)) {
     const next = node[key]
     if (next === undefined) node[key] = {}
     else if (next === null || typeof next !== "object" || Array.isArray(next)) {
-      return Effect.fail(new InvalidInput({ input: `--set ${assignment}`, expected: `${key} to be an object section`, actual: show(next) }))
+      return Effect.fail(new InvalidInput({ input, expected: `${key} to be an object section`, actual: show(next) }))
     }
-    node = node[key] as Record<string, unknown>
+    node = node[key] as Mutable
   }
   node[path[path.length - 1]!] = value
   return Effect.succeed(root)
 }
 
-/** Applies `--set` overrides in order, then decodes. */
+/** One override, `key.path=value` (Hydra's `+key=value` too): the key and its parsed value. */
+export const parseOverride = (assignment: string): Effect.Effect<{ readonly key: string; readonly value: unknown }, InvalidInput> => {
+  const body = assignment.replace(/^\+\+?/, "")
+  const eq = body.indexOf("=")
+  if (eq <= 0) return Effect.fail(new InvalidInput({ input: `override ${assignment}`, expected: "key.path=value (e.g. actor.entropyCoef=0 or actor_rollout_ref.rollout.n=8)" }))
+  return Effect.succeed({ key: body.slice(0, eq), value: parseValue(body.slice(eq + 1)) })
+}
+
+/** `key.path=value` applied to a raw config; a verl key is translated to its field (see VerlAliases.ts). */
+export const applySet = (raw: unknown, assignment: string): Effect.Effect<unknown, InvalidInput> =>
+  Effect.map(applyOverrides(raw, [assignment]), (r) => r.raw)
+
+/** What applying overrides did besides setting fields: verl keys ignored here, and verl's epoch count (steps need the data size). */
+export interface Applied {
+  readonly raw: unknown
+  readonly ignored: ReadonlyArray<string>
+  readonly totalEpochs?: number
+}
+
+/**
+ * Applies overrides in order. Own keys (`actor.entropyCoef`) set the field;
+ * verl keys go through their alias; verl's infrastructure keys are collected
+ * in `ignored`. `use_kl_loss=False` turns the KL loss off, and
+ * `algorithm.kl_ctrl.kl_coef` becomes the KL reward penalty only then (as in
+ * the authors' verl, which ignores it while the KL loss is on).
+ */
+export const applyOverrides = (raw: unknown, assignments: ReadonlyArray<string>): Effect.Effect<Applied, InvalidInput> =>
+  Effect.gen(function* () {
+    let cur = raw
+    const ignored: Array<string> = []
+    let useKlLoss: unknown = undefined
+    let klCtrl: unknown = undefined
+    let totalEpochs: number | undefined
+    for (const assignment of assignments) {
+      const { key, value } = yield* parseOverride(assignment)
+      const input = `override ${assignment}`
+      const alias = VERL_ALIASES.get(key)
+      if (alias !== undefined) {
+        cur = yield* setPath(cur, alias.path.split("."), alias.value === undefined ? value : alias.value(value), input)
+      } else if (key === "actor_rollout_ref.actor.clip_ratio") {
+        cur = yield* setPath(cur, ["actor", "clipLow"], value, input)
+        cur = yield* setPath(cur, ["actor", "clipHigh"], value, input)
+      } else if (key === "actor_rollout_ref.actor.use_kl_loss") useKlLoss = value
+      else if (key === "algorithm.kl_ctrl.kl_coef") klCtrl = value
+      else if (key === "trainer.total_epochs") {
+        if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+          return yield* new InvalidInput({ input, expected: "a positive whole number of epochs", actual: show(value) })
+        }
+        totalEpochs = value
+      } else if (isIgnoredVerlKey(key)) ignored.push(key)
+      else cur = yield* setPath(cur, key.split("."), value, input)
+    }
+    if (useKlLoss === false) cur = yield* setPath(cur, ["actor", "klCoef"], 0, "override actor_rollout_ref.actor.use_kl_loss=False")
+    if (klCtrl !== undefined) {
+      if (useKlLoss === false) cur = yield* setPath(cur, ["algorithm", "klRewardCoef"], klCtrl, "override algorithm.kl_ctrl.kl_coef")
+      else ignored.push("algorithm.kl_ctrl.kl_coef (unused while the KL loss is on)")
+    }
+    return { raw: cur, ignored, ...(totalEpochs === undefined ? {} : { totalEpochs }) }
+  })
+
+/** Applies overrides in order, then decodes. */
 export const configWithOverrides = (
   raw: unknown,
   sets: ReadonlyArray<string>,
   source = "config"
 ): Effect.Effect<TrainConfig, InvalidInput> =>
+  Effect.flatMap(applyOverrides(raw, sets), (a) => decodeConfig(a.raw, source))
+
+/** A config file's content: JSON for `*.json`, YAML (a superset of JSON) otherwise. */
+export const parseConfigText = (text: string, file: string): Effect.Effect<unknown, InvalidInput> =>
+  Effect.try({
+    try: () => (file.endsWith(".json") ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown)),
+    catch: (e) => new InvalidInput({ input: `--config ${file}`, expected: file.endsWith(".json") ? "JSON" : "YAML or JSON", actual: e instanceof Error ? e.message.split("\n")[0] : String(e), cause: e })
+  })
+
+const isObject = (v: unknown): v is Mutable => v !== null && typeof v === "object" && !Array.isArray(v)
+
+/** `over` on top of `base`, section by section (arrays and scalars replace). */
+export const deepMerge = (base: unknown, over: unknown): unknown => {
+  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over
+  const out: Mutable = { ...base }
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v)
+  return out
+}
+
+/** Rows of a training file: lines of a JSONL, rows of a parquet file. */
+const rowsOf = (file: string): Effect.Effect<number, InvalidInput> =>
+  Effect.tryPromise({
+    try: async () =>
+      file.endsWith(".parquet")
+        ? Number((await parquetMetadataAsync(await asyncBufferFromFile(file))).num_rows)
+        : readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").length,
+    catch: (e) => new InvalidInput({ input: `data.train ${file}`, expected: "a readable training file (to turn trainer.total_epochs into steps)", actual: String(e), cause: e })
+  })
+
+/**
+ * verl's `trainer.total_epochs` as steps: epochs × ⌊rows / batch⌋ (verl drops
+ * the last partial batch), the rows being the ids × duplication when given,
+ * else the training file's.
+ */
+const epochsToSteps = (raw: unknown, epochs: number): Effect.Effect<unknown, InvalidInput> =>
   Effect.gen(function* () {
-    let cur = raw
-    for (const s of sets) cur = yield* applySet(cur, s)
-    return yield* decodeConfig(cur, source)
+    const data = isObject(raw) && isObject(raw.data) ? raw.data : {}
+    const trainer = isObject(raw) && isObject(raw.trainer) ? raw.trainer : {}
+    const batch = typeof trainer.batchSize === "number" ? trainer.batchSize : TrainerSection.make({}).batchSize
+    const rows =
+      typeof data.duplicateTo === "number"
+        ? data.duplicateTo
+        : Array.isArray(data.ids)
+          ? data.ids.length
+          : typeof data.train === "string"
+            ? yield* rowsOf(data.train)
+            : 0
+    return yield* setPath(raw, ["trainer", "steps"], epochs * Math.max(1, Math.floor(rows / batch)), "override trainer.total_epochs")
+  })
+
+/** Where a config comes from: a preset's raw JSON, then a file, then overrides, applied in that order. */
+export interface ConfigSources {
+  readonly preset?: { readonly name: string; readonly json: unknown }
+  readonly configFile?: string
+  readonly overrides?: ReadonlyArray<string>
+}
+
+/**
+ * Composes a config: `--preset`, then `--config` on top of it (YAML or
+ * JSON), then the overrides (own keys or verl's), then decodes. Returns the
+ * config and the verl keys that were ignored (infrastructure), so a caller
+ * can say so.
+ */
+export const composeConfig = (sources: ConfigSources): Effect.Effect<{ readonly config: TrainConfig; readonly ignored: ReadonlyArray<string> }, InvalidInput> =>
+  Effect.gen(function* () {
+    let raw: unknown = sources.preset?.json ?? {}
+    if (sources.configFile !== undefined) {
+      const file = sources.configFile
+      const text = yield* Effect.try({
+        try: () => readFileSync(file, "utf8"),
+        catch: (e) => new InvalidInput({ input: `--config ${file}`, expected: "a readable YAML or JSON file", actual: e instanceof Error ? e.message : String(e), cause: e })
+      })
+      const parsed = yield* parseConfigText(text, file)
+      if (!isObject(parsed)) return yield* new InvalidInput({ input: `--config ${file}`, expected: "a mapping of config sections", actual: show(parsed) })
+      raw = deepMerge(raw, parsed)
+    }
+    const applied = yield* applyOverrides(raw, sources.overrides ?? [])
+    const withSteps = applied.totalEpochs === undefined ? applied.raw : yield* epochsToSteps(applied.raw, applied.totalEpochs)
+    const source = [sources.preset === undefined ? undefined : `preset ${sources.preset.name}`, sources.configFile].filter((x) => x !== undefined).join(" + ")
+    const config = yield* decodeConfig(withSteps, source === "" ? "config" : source)
+    return { config, ignored: applied.ignored }
   })
 
 /** The JSON form of a config (what goes into the run-log header and `--config` files). */

@@ -18,7 +18,10 @@ export type KlEstimator = typeof KlEstimator.Type
 
 /** verl names → ours (`kl`, `mse`, `low_var_kl` are what verl configs say). */
 export const klEstimatorFromVerl = (name: string): KlEstimator | undefined =>
-  ({ kl: "k1", k1: "k1", abs: "abs", mse: "k2", k2: "k2", low_var_kl: "k3", k3: "k3" }) [name] as KlEstimator | undefined
+  // A Map, not an object literal: "constructor" or "toString" must not find Object's members.
+  VERL_KL_NAMES.get(name)
+
+const VERL_KL_NAMES: ReadonlyMap<string, KlEstimator> = new Map([["kl", "k1"], ["k1", "k1"], ["abs", "abs"], ["mse", "k2"], ["k2", "k2"], ["low_var_kl", "k3"], ["k3", "k3"]] as const)
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x))
 

@@ -7,9 +7,8 @@
  */
 import { InvalidInput } from "@oneshot/core"
 import { Effect } from "effect"
-import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { configWithOverrides, type TrainConfig } from "./Config.ts"
+import { composeConfig, type TrainConfig } from "./Config.ts"
 import { rankHistoryFile } from "./Select.ts"
 
 /** A file of `packages/trainer/data` (bundled, with PROVENANCE.md). */
@@ -205,18 +204,10 @@ export const presetJson = (name: string): Effect.Effect<Json, InvalidInput> => {
   return Effect.fail(new InvalidInput({ input: `--preset ${name}`, expected: `one of ${[...presets.keys()].join(", ")}, or 1shot-pi<k> / paper-1shot-pi<k> for any rank k` }))
 }
 
-/** A config from a JSON file or a preset, with `--set` overrides. */
+/** A config from a preset and/or a YAML or JSON file, with overrides (own or verl keys), composed in that order. */
 export const loadConfig = (source: { readonly config?: string | undefined; readonly preset?: string | undefined; readonly sets?: ReadonlyArray<string> }): Effect.Effect<TrainConfig, InvalidInput> =>
   Effect.gen(function* () {
-    if ((source.config === undefined) === (source.preset === undefined)) {
-      return yield* new InvalidInput({ input: "rlvr train", expected: "exactly one of --config FILE or --preset NAME" })
-    }
-    const raw: unknown =
-      source.config !== undefined
-        ? yield* Effect.try({
-            try: () => JSON.parse(readFileSync(source.config!, "utf8")) as unknown,
-            catch: (e) => new InvalidInput({ input: `--config ${source.config}`, expected: "a readable JSON file", actual: e instanceof Error ? e.message : String(e) })
-          })
-        : yield* presetJson(source.preset!)
-    return yield* configWithOverrides(raw, source.sets ?? [], source.config ?? `preset ${source.preset}`)
+    const preset = source.preset === undefined ? undefined : { name: source.preset, json: yield* presetJson(source.preset) }
+    const composed = yield* composeConfig({ ...(preset === undefined ? {} : { preset }), ...(source.config === undefined ? {} : { configFile: source.config }), overrides: source.sets ?? [] })
+    return composed.config
   })

@@ -58,7 +58,7 @@ describe("config", () => {
       const e2 = yield* Effect.flip(loadConfig({ preset: "1shot-pi1", sets: ["actor.aggregation=mean"] }))
       expect(e2.message).toMatch(/field actor.aggregation: expected "token-mean" or "seq-mean-token-sum" or "seq-mean-token-mean", got "mean"/)
       const e3 = yield* Effect.flip(loadConfig({ preset: "1shot-pi1", sets: ["rollout.temperture=1"] }))
-      expect(e3.message).toMatch(/field rollout.temperture: expected no such field, got 1/)
+      expect(e3.message).toMatch(/field rollout.temperture: expected no such field \(did you mean rollout.temperature\?\), got 1/)
       const e4 = yield* Effect.flip(configWithOverrides({}, []))
       expect(e4.message).toMatch(/field experiment: expected a value \(required\)/)
       const e5 = yield* Effect.flip(loadConfig({ preset: "nope" }))

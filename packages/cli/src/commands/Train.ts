@@ -6,14 +6,18 @@
  * Ctrl-C checkpoints the last completed step, says where the run stopped and
  * how to resume it, and exits 130.
  */
-import { Command, Options } from "@effect/cli"
+import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 
 const config = Options.file("config").pipe(Options.withDescription("a config file (YAML or JSON)"), Options.optional)
 const preset = Options.text("preset").pipe(Options.withDescription("a named preset (--list-presets)"), Options.optional)
-const set = Options.text("set").pipe(Options.withDescription("override a field: key.path=value (repeatable)"), Options.repeated)
+const set = Options.text("set").pipe(Options.withDescription("override a field: key.path=value (repeatable; same as a positional override)"), Options.repeated)
+const overrides = Args.text({ name: "key=value" }).pipe(
+  Args.withDescription("Hydra-style overrides, applied after --preset and --config: own keys (actor.entropyCoef=0) or verl's (actor_rollout_ref.actor.optim.lr=1e-6, data.train_batch_size=128, trainer.total_epochs=2000)"),
+  Args.repeated
+)
 const resume = Options.boolean("resume").pipe(Options.withDescription("continue from the latest checkpoint of trainer.runDir"))
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress output"))
 const listPresets = Options.boolean("list-presets").pipe(Options.withDescription("list the preset names and exit"))
@@ -24,6 +28,7 @@ const usage = `With no arguments, the 1-shot RLVR demo on the world's base model
   rlvr train                                               # the demo (CPU, minutes): before/after accuracy and boxed ratio
   rlvr train --preset 1shot-pi1 --set model.path=DIR      # a preset, with overrides
   rlvr train --config my.yaml --set actor.entropyCoef=0   # a YAML or JSON config
+  rlvr train --preset 1shot-pi1 actor_rollout_ref.rollout.n=4 trainer.steps=3   # verl / Hydra-style overrides
   rlvr train --list-presets                               # the presets
   rlvr train --preset NAME --print-config                 # the resolved config
   add --resume to continue after a crash or Ctrl-C (or a --max-steps slice), --quiet for CI.`
@@ -45,19 +50,25 @@ const interrupted = (runDir: string, steps: number) =>
 
 export const command = Command.make(
   "train",
-  { config, preset, set, resume, quiet, maxSteps, listPresets, printConfig },
+  { config, preset, set, resume, quiet, maxSteps, listPresets, printConfig, overrides },
   (o) =>
     Effect.gen(function* () {
       // The trainer, tfjs and the verifier load here, not at startup.
-      const { encodeConfig, loadConfig, policySourceFor, presets, train } = yield* Effect.promise(() => import("@oneshot/trainer"))
+      const { composeConfig, encodeConfig, policySourceFor, presetJson, presets, train } = yield* Effect.promise(() => import("@oneshot/trainer"))
       if (o.listPresets) return yield* Console.log([...presets.keys()].join("\n"))
-      if (Option.isNone(o.config) && Option.isNone(o.preset)) {
+      if (Option.isNone(o.config) && Option.isNone(o.preset) && o.overrides.length === 0 && o.set.length === 0) {
         // The embedded default: 1-shot GRPO from the synthetic world's committed base model.
         yield* Console.error("rlvr train: no config given, so running the 1-shot RLVR demo on the world's base model (`rlvr train --help` for configs)")
         const { demoMain } = yield* Effect.promise(() => import("@oneshot/world/Demo"))
         return yield* demoMain({ quiet: o.quiet })
       }
-      const cfg = yield* loadConfig({ config: Option.getOrUndefined(o.config), preset: Option.getOrUndefined(o.preset), sets: o.set })
+      const preset = Option.isSome(o.preset) ? { name: o.preset.value, json: yield* presetJson(o.preset.value) } : undefined
+      const { config: cfg, ignored } = yield* composeConfig({
+        ...(preset === undefined ? {} : { preset }),
+        ...(Option.isSome(o.config) ? { configFile: o.config.value } : {}),
+        overrides: [...o.overrides, ...o.set]
+      })
+      if (ignored.length > 0) yield* Console.error(`rlvr train: ignoring verl settings with no meaning here: ${ignored.join(", ")}`)
       if (o.printConfig) return yield* Console.log(JSON.stringify(encodeConfig(cfg), null, 2))
       const [{ EvaluatorLive }, { VerifierLive }] = yield* Effect.promise(() => Promise.all([import("@oneshot/eval"), import("@oneshot/verifier")]))
       const evaluator = cfg.eval.every > 0 ? EvaluatorLive.layer : Layer.empty

@@ -54,7 +54,7 @@ export const command = Command.make(
   (o) =>
     Effect.gen(function* () {
       // The trainer, tfjs and the verifier load here, not at startup.
-      const { composeConfig, encodeConfig, policySourceFor, presetJson, presets, train } = yield* Effect.promise(() => import("@oneshot/trainer"))
+      const { composeConfig, encodeConfig, policySourceFor, presetJson, presets, tensorBoardSink, train } = yield* Effect.promise(() => import("@oneshot/trainer"))
       if (o.listPresets) return yield* Console.log([...presets.keys()].join("\n"))
       if (Option.isNone(o.config) && Option.isNone(o.preset) && o.overrides.length === 0 && o.set.length === 0) {
         // The embedded default: 1-shot GRPO from the synthetic world's committed base model.
@@ -72,7 +72,12 @@ export const command = Command.make(
       if (o.printConfig) return yield* Console.log(JSON.stringify(encodeConfig(cfg), null, 2))
       const [{ EvaluatorLive }, { VerifierLive }] = yield* Effect.promise(() => Promise.all([import("@oneshot/eval"), import("@oneshot/verifier")]))
       const evaluator = cfg.eval.every > 0 ? EvaluatorLive.layer : Layer.empty
-      const result = yield* train(cfg, policySourceFor(cfg), { resume: o.resume, quiet: o.quiet, ...(Option.isSome(o.maxSteps) ? { maxSteps: o.maxSteps.value } : {}) }).pipe(
+      const result = yield* train(cfg, policySourceFor(cfg), {
+        resume: o.resume,
+        quiet: o.quiet,
+        // TensorBoard event files beside the run log (`tensorboard --logdir <runDir>`).
+        sinks: [tensorBoardSink(cfg.trainer.runDir)],
+        ...(Option.isSome(o.maxSteps) ? { maxSteps: o.maxSteps.value } : {}) }).pipe(
         Effect.provide(Layer.provideMerge(evaluator, VerifierLive)),
         Effect.onInterrupt(() => interrupted(cfg.trainer.runDir, cfg.trainer.steps))
       )

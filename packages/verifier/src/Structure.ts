@@ -235,7 +235,14 @@ export const parse = (input: string, depth = 0): Node => {
 
   // Unions of intervals or sets.
   const unions = splitTopLevel(s, (t, i) => (t.startsWith("\\cup", i) ? 4 : 0))
-  if (unions.length > 1) return { kind: "union", parts: trimAll(unions).map((p) => parse(p, depth + 1)), src: s }
+  if (unions.length > 1) {
+    const parts = trimAll(unions).map((p) => parse(p, depth + 1))
+    // A union of finite sets is the set of all their elements.
+    if (parts.every((p) => p.kind === "list" && p.bracket === "\\{")) {
+      return { kind: "list", items: parts.flatMap((p) => (p.kind === "list" ? p.items : [])), bracket: "\\{", src: s }
+    }
+    return { kind: "union", parts, src: s }
+  }
 
   // Equations: `x = 3`, `y = 2x + 1`, chains `x = 5 + 6 = 11`.
   const eq = splitTopLevel(s, eqSep)

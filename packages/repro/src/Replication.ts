@@ -188,7 +188,7 @@ export const replicate = (spec: ReplicationSpec, all: Runs): ReplicationResult =
         parts.push({ variance: ok[0]!.own, df: Number.POSITIVE_INFINITY })
       }
     }
-    perRole.push(`${g.role} ${fmt(m, spec.unit)} (${k} run${k === 1 ? "" : "s"})`)
+    perRole.push(`${g.role} ${fmt(m, spec.unit)} over ${k} run${k === 1 ? "" : "s"}`)
   }
   const noValue = groups.filter((g) => g.runs.every((r) => typeof roleValue(r, g.terms) === "string"))
   if (noValue.length > 0) {
@@ -201,7 +201,7 @@ export const replicate = (spec: ReplicationSpec, all: Runs): ReplicationResult =
     runs: runsUsed
   }
   const measuredText = `estimate ${fmt(ci.estimate, spec.unit)} ${spec.unit}, 95% CI [${fmt(ci.ci95[0], spec.unit)}, ${fmt(ci.ci95[1], spec.unit)}]` +
-    ` (${perRole.join("; ")}${problems.length > 0 ? `; skipped: ${problems.join("; ")}` : ""})`
+    ` (each role's part: ${perRole.join("; ")}${problems.length > 0 ? `; skipped: ${problems.join("; ")}` : ""})`
   if (seedVarianceUnknown) {
     return result(spec, "insufficient-data", `${measuredText}; one seed and no replicated role to estimate seed-to-seed variance, so no interval (the one shown covers evaluation noise only)`, {
       ...base,

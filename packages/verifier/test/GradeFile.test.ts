@@ -70,4 +70,13 @@ describe("rlvr grade as a process", () => {
     expect(good.code, good.stderr).toBe(0)
     expect(good.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { rule: string }).rule)).toEqual(["string-equal", "no-answer"])
   })
+  it("a pipe gets every line before the exit, also when it fails (more output than a pipe buffer holds)", async () => {
+    const n = 4000
+    const lines = Array.from({ length: n }, (_, k) => (k === 1234 ? "{oops" : JSON.stringify({ id: k, response: `so \\boxed{${k}}`, gold: String(k) })))
+    const r = await rlvr(["grade", "-"], `${lines.join("\n")}\n`)
+    expect(r.code, r.stderr).toBe(1)
+    const out = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { id?: number; correct?: boolean; error?: string })
+    expect(out).toHaveLength(n)
+    expect(out.every((o, k) => (k === 1234 ? o.error !== undefined : o.id === k && o.correct === true))).toBe(true)
+  })
 })

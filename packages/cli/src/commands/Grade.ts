@@ -38,6 +38,12 @@ const timeoutMs = Options.integer("timeout-ms").pipe(
   Options.withDefault(100)
 )
 
+/** Writes to stdout and waits until the text is handed to the OS: a pipe must get every line before the exit. */
+const writeOut = (text: string): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    process.stdout.write(text, () => resume(Effect.void))
+  })
+
 export const command = Command.make("grade", { file, mode, timeoutMs }, ({ file, mode, timeoutMs }) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
@@ -64,7 +70,7 @@ export const command = Command.make("grade", { file, mode, timeoutMs }, ({ file,
       }),
       // One write per chunk of lines: output follows input as it arrives.
       Stream.mapChunks((lines) => Chunk.of(`${Chunk.join(lines, "\n")}\n`)),
-      Stream.runForEach((text) => (text === "\n" ? Effect.void : Effect.sync(() => process.stdout.write(text))))
+      Stream.runForEach((text) => (text === "\n" ? Effect.void : writeOut(text)))
     )
     const summary = tally.summary()
     for (const e of tally.errors) yield* Console.error(e.message)

@@ -349,7 +349,8 @@ const isSymbol = (s: string): boolean => /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?
 
 /** The side of an equation that is its answer when it is compared with a bare value, if any. */
 const answerSide = (e: Extract<Node, { kind: "equation" }>, p: Policy): "lhs" | "rhs" | undefined => {
-  if (isNameLike(e.lhs)) return "rhs"
+  // A name (`x`, `f(x)`, `a_{n+1}`, `(p,q)`, `\frac{NO}{BO}`), not a combination of names (`b - a`).
+  if (isNameLike(e.lhs) && !/[-+*]|\\(?:cdot|times|div|pm)/.test(e.lhs.replace(/_\{[^{}]*\}|_\w/g, ""))) return "rhs"
   if (!p.structural || !isConstantText(e.lhs)) return undefined
   if (isConstantText(e.rhsSrc)) return "rhs"
   return isSymbol(e.rhsSrc) ? "lhs" : undefined

@@ -102,7 +102,7 @@ const PHRASES: ReadonlyArray<{ re: RegExp; colon: boolean }> = [
 ]
 
 /** Cheap gate: the other languages' phrases are only searched for when one of their words occurs. */
-const OTHER_LANGUAGE_WORD = /respuesta|resposta|risposta|réponse|antw|ergebnis|resultat|jawaban|cevap|odpowied|ответ|відповід|答|解答|정답|답|الإجابة|الجواب|उत्तर|结果/i
+const OTHER_LANGUAGE_WORD = /respuesta|resposta|risposta|réponse|antw|ergebnis|resultat|jawaban|cevap|odpowied|ответ|відповід|答|解答|정답|답|الإجابة|الجواب|उत्तर|结果|উত্তর|సమాధానం|คำตอบ|jibu/i
 
 const OTHER_PHRASES: ReadonlyArray<{ re: RegExp; colon: boolean }> = [
   // "the (final) answer is" and "answer:".
@@ -120,7 +120,8 @@ const OTHER_PHRASES: ReadonlyArray<{ re: RegExp; colon: boolean }> = [
   { re: /(?:答え|解答)\s*(?:は|[:：])/gu, colon: true },
   { re: /(?:정답|답)\s*(?:은|는|[:：])/gu, colon: true },
   { re: /(?:الإجابة|الجواب)\s*(?:هي|هو|[:：])/gu, colon: true },
-  { re: /उत्तर\s*(?:है|[:：])/gu, colon: true }
+  { re: /उत्तर\s*(?:है|[:：])/gu, colon: true },
+  { re: /(?:উত্তর|సమాధానం|คำตอบ(?:คือ)?|jibu(?:\s+ni)?)\s*[:：]?/giu, colon: true }
 ]
 
 const MATH_SEGMENT = /\$\$([\s\S]+?)\$\$|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g
@@ -282,9 +283,21 @@ const qwenLastNumber = (s: string): Extraction | null => {
 
 const END_MARKERS = /<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>/
 
-/** Full-width ASCII (common in CJK output: `１２`, `（Ａ）`) to ASCII. */
-export const toHalfWidth = (s: string): string =>
-  /[\uFF01-\uFF5E]/.test(s) ? s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) : s
+/** Zeros of the decimal digit blocks seen in model output (Arabic-Indic, Persian, Devanagari, Bengali, …, Thai, Lao, Myanmar, Khmer). */
+const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0e50, 0x0ed0, 0x0f20, 0x1040, 0x17e0, 0x1810]
+
+/** Full-width ASCII (common in CJK output: `１２`, `（Ａ）`) and other scripts' digits (`١٢`, `১২`, `१२`) to ASCII. */
+export const toHalfWidth = (s: string): string => {
+  let t = /[\uFF01-\uFF5E]/.test(s) ? s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) : s
+  if (/[\u0660-\u1819]/.test(t)) {
+    t = t.replace(/[\u0660-\u1819]/g, (c) => {
+      const cp = c.charCodeAt(0)
+      const zero = DIGIT_ZEROS.find((z) => cp >= z && cp <= z + 9)
+      return zero === undefined ? c : String.fromCharCode(48 + cp - zero)
+    })
+  }
+  return t
+}
 
 /** The final answer of `response`, or `null` when it has none. */
 export const extract = (input: string, style: ExtractionStyle = "strict"): Extraction | null => {

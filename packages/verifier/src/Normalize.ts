@@ -5,6 +5,8 @@
  * as often as possible before any parsing.
  */
 
+import { toHalfWidth } from "./Extract.ts"
+
 const UNIT_WORDS = String.raw`(?:square\s+|cubic\s+|sq\.?\s*)?(?:per\s+cent|euros?|yuan|yen|rupees?|pesos?|francs?|reais|USD|EUR|GBP|CNY|JPY|INR|kilometers?|kilometres?|millimeters?|meters?\s+per\s+second|kilograms?|units?|cm|mm|km|m|meters?|metres?|centimeters?|inches|inch|in|feet|foot|ft|yards?|miles?|mph|km\/h|m\/s|seconds?|sec|s|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars?|cents?|degrees?|deg|radians?|rad|pounds?|lbs?|kg|g|grams?|liters?|litres?|L|ml|mL|gallons?|ounces?|oz|people|students?|ways|points?|pct|percent|percentage|sides?|edges?|vertices|faces?|marbles?|balls?|apples?|coins?|cups?|pages?|books?|times|numbers?|integers?|digits?|terms?|values?|solutions?|zeros?|roots?|triangles?|squares?|rectangles?|games?|tickets?|boxes?|hats?|bags?|candies?|eggs?|tiles?)`
 
 const TRAILING_UNIT = new RegExp(
@@ -54,9 +56,7 @@ const joinThousands = (s: string): string => {
 
 /** The normalised form of an answer. Pure and total. */
 export const normalize = (input: string): string => {
-  let s = /[\uFF01-\uFF5E]/.test(input)
-    ? input.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    : input
+  let s = toHalfWidth(input)
   if (!/\\begin\{/.test(s)) s = s.replace(/\\\\(?=[a-zA-Z])/g, "\\")
   s = s.replace(/\\n(?![a-zA-Z])/g, " ")
   s = s.replace(/[\u00a0\u2009\u202f]/g, " ")

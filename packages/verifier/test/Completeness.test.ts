@@ -313,4 +313,15 @@ describe("answer phrases in other languages, with the answer inside a computatio
       { numRuns: RUNS * 2 }
     )
   })
+  it("digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai, full-width)", () => {
+    const zeros = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0xff10]
+    const say: ReadonlyArray<(x: string) => string> = [(x) => `الجواب هو ${x}`, (x) => `उत्तर: ${x}`, (x) => `উত্তর: ${x}`, (x) => `คำตอบคือ ${x}`, (x) => `答案是${x}。`, (x) => `\\boxed{${x}}`]
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 6 }), fc.nat(zeros.length - 1), fc.nat(say.length - 1), (n, z, k) => {
+        const script = (m: number): string => String(m).replace(/\d/g, (d) => String.fromCharCode((zeros[z] as number) + Number(d)))
+        return expectGrade(pick(say, k)(script(n)), String(n), true) && expectGrade(pick(say, k)(script(n + 1)), String(n), false)
+      }),
+      { numRuns: RUNS }
+    )
+  })
 })

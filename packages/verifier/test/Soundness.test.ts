@@ -304,6 +304,7 @@ describe("an equation's answer is the relation unless one side names it", () => 
         return (
           expectGrade(`\\boxed{${expr}}`, gold, false) &&
           expectGrade(`\\boxed{${c}}`, gold, false) &&
+          expectGrade(`\\boxed{${c}}`, `${v1} ${op} ${v2} = ${c}`, false) &&
           expectGrade(`\\boxed{${expr} = ${c}}`, gold, true) &&
           expectGrade(`\\boxed{${2 * k1}${v1} ${op} ${2 * k2}${v2} = ${2 * c}}`, gold, true)
         )

@@ -116,6 +116,15 @@ export const V2_FLAW_RATES: FlawRates = {
   styles: { careful: 0.36, terse: 0.5, selfcheck: 0.14, selfcheckSlip: 0.3 }
 }
 
+/**
+ * `V2_FLAW_RATES` with every worked solution opening with `Steps:` (a
+ * candidate fix for the pilot's excess of terse samples, `README.md`).
+ */
+export const V2_LEAD_FLAW_RATES: FlawRates = {
+  ...V2_FLAW_RATES,
+  styles: { careful: 0.36, terse: 0.5, selfcheck: 0.14, selfcheckSlip: 0.3, lead: "Steps:" }
+}
+
 export interface CorpusDocument {
   /** `Q: …\nA: …`, without BOS/EOS (the tokenizer adds them). */
   readonly text: string

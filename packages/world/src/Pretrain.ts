@@ -12,7 +12,7 @@ import { Effect, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { BASE_FLAW_RATES, corpusDocument, type FlawRates, V2_FLAW_RATES } from "./Corpus.ts"
+import { BASE_FLAW_RATES, corpusDocument, type FlawRates, V2_FLAW_RATES, V2_LEAD_FLAW_RATES } from "./Corpus.ts"
 import { Rng } from "./Rng.ts"
 import { generateAllSplits } from "./Splits.ts"
 
@@ -178,6 +178,26 @@ export const PRETRAIN_PRESETS = {
     initCheckpoint: COMMITTED_BASE_DIR,
     corpusSeed: 3,
     flawRates: V2_FLAW_RATES,
+    bucketSteps: 16,
+    sft: SftConfig.make({
+      ...cosinePhase(300, 100),
+      optimizer: OptimizerConfig.make({
+        lr: 1e-3,
+        weightDecay: 0.01,
+        gradClip: 1,
+        schedule: { _tag: "cosine", warmupSteps: 20, totalSteps: 300, minLrRatio: 0.02 }
+      })
+    })
+  },
+  /** `pilot-v2-warm` with a shared `Steps:` opening for every worked solution (`V2_LEAD_FLAW_RATES`). */
+  "pilot-v2-warm-lead": {
+    name: "pilot-v2-warm-lead",
+    description: "pilot-v2-warm with every worked solution opening with `Steps:`",
+    model: BASE_MODEL_CONFIG,
+    initSeed: 1,
+    initCheckpoint: COMMITTED_BASE_DIR,
+    corpusSeed: 3,
+    flawRates: V2_LEAD_FLAW_RATES,
     bucketSteps: 16,
     sft: SftConfig.make({
       ...cosinePhase(300, 100),

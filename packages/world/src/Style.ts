@@ -32,7 +32,15 @@ export const StyleRates = Schema.Struct({
   terse: Weight,
   selfcheck: Weight,
   /** Probability that the first pass of a self-checking solution slips (the recheck then corrects it). */
-  selfcheckSlip: Schema.Number.pipe(Schema.between(0, 1))
+  selfcheckSlip: Schema.Number.pipe(Schema.between(0, 1)),
+  /**
+   * An opening shared by every worked (careful or self-checking) solution,
+   * e.g. `Steps:`, so that the style is decided by one first token in every
+   * category instead of by a category-specific opening split over several
+   * tokens (which T < 1 sampling sharpens towards the single terse opening).
+   * Absent: no opening, the stream is the one without this field.
+   */
+  lead: Schema.optional(Schema.String.pipe(Schema.minLength(1)))
 })
 export type StyleRates = typeof StyleRates.Type
 

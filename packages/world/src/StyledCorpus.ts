@@ -60,6 +60,7 @@ export const styledDocument = (
     let answer: string | null
     let slip = false
     let reflected = false
+    const lead = styles.lead === undefined ? [] : [styles.lead]
     if (style === "terse") {
       work = []
       answer = clean.draft.answer
@@ -70,17 +71,18 @@ export const styledDocument = (
       const steps = d.draft.steps
       if (flawRng.chance(rates.earlyStop)) {
         const keep = steps.length <= 1 ? 0 : flawRng.int(1, steps.length - 1)
-        const body = steps.length <= 1 ? (steps[0]?.replace(/=[^=]*$/, "=") ?? "") : steps.slice(0, Math.max(1, keep)).join(" ")
+        const cut = steps.length <= 1 ? [steps[0]?.replace(/=[^=]*$/, "=") ?? ""] : steps.slice(0, Math.max(1, keep))
+        const body = [...lead, ...cut].join(" ")
         return { ...base, text: prompt + body, boxed: false, earlyStop: true, slipped: slip, reflected, repeated: false, answer: null }
       }
-      work = steps
+      work = [...lead, ...steps]
       answer = d.draft.answer
     } else {
       const first = flawRng.chance(styles.selfcheckSlip) ? slipped(rng, flawRng, draft, 0) : clean
       slip = first.slipped
       reflected = first.slipped
       const line = boxedLine(clean.draft.answer)
-      const head = [...first.draft.steps, RECHECK_LEAD]
+      const head = [...lead, ...first.draft.steps, RECHECK_LEAD]
       const used = prompt.length + head.join(" ").length + 1 + line.length + 1
       work = [...head, ...recheckTail(clean.draft.steps, MAX_STYLED_CHARS - used)]
       answer = clean.draft.answer

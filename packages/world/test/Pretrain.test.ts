@@ -21,7 +21,7 @@ describe("Pretrain", () => {
   })
 
   it("presetByName rejects an unknown preset naming the choices", () => {
-    expect(() => presetByName("huge")).toThrow(/expected one of base, base-v2, pilot-v2, pilot-v2-warm, smoke/)
+    expect(() => presetByName("huge")).toThrow(/expected one of base, base-v2, pilot-v2, pilot-v2-warm, pilot-v2-warm-lead, smoke/)
   })
 
   it("length bucketing deals out the same documents, each batch sorted by length", () => {

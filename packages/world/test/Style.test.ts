@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { BASE_FLAW_RATES, corpusDocument, V2_FLAW_RATES } from "../src/Corpus.ts"
+import { BASE_FLAW_RATES, corpusDocument, V2_FLAW_RATES, V2_LEAD_FLAW_RATES } from "../src/Corpus.ts"
 import { CATEGORY_NAMES } from "../src/Generator.ts"
 import { classifyStyle, drawStyle, recheckTail, type Style, styleProbabilities, STYLES } from "../src/Style.ts"
 import { MAX_STYLED_CHARS } from "../src/StyledCorpus.ts"
@@ -49,10 +49,12 @@ describe("Style", () => {
     )
   })
 
+  const v2Rates = fc.constantFrom(V2_FLAW_RATES, V2_LEAD_FLAW_RATES)
+
   it("the classifier reads every document's style back from its surface", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 100000 }), (seed, index) => {
-        const d = corpusDocument(seed, index, V2_FLAW_RATES)
+      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 100000 }), v2Rates, (seed, index, rates) => {
+        const d = corpusDocument(seed, index, rates)
         if (d.category === "drill") return
         const seen = classifyStyle(d.text.slice(d.promptLength))
         // A careful solution whose slip was caught inline (`recalculate: …`) reads as self-checking,
@@ -66,14 +68,29 @@ describe("Style", () => {
 
   it("terse and self-checking documents end with the right answer; styled documents fit the context", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 100000 }), (seed, index) => {
-        const d = corpusDocument(seed, index, V2_FLAW_RATES)
+      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 100000 }), v2Rates, (seed, index, rates) => {
+        const d = corpusDocument(seed, index, rates)
         expect(d.text.length).toBeLessThanOrEqual(MAX_STYLED_CHARS)
         if (d.style === "terse" || d.style === "selfcheck") expect(d.answer).toBe(d.gold)
         if (d.style === "terse") expect(d.text.slice(d.promptLength)).toMatch(/^(The answer is [^ ]+\.)( The answer is [^ ]+\.)*$/)
         if (d.style === "selfcheck") expect(d.text).toContain("Recheck:")
       }),
       { numRuns: 500 }
+    )
+  })
+
+  it("a shared lead only opens the worked solutions: terse documents are unchanged, careful ones gain the opening", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 100000 }), (seed, index) => {
+        const a = corpusDocument(seed, index, V2_FLAW_RATES)
+        const b = corpusDocument(seed, index, V2_LEAD_FLAW_RATES)
+        expect(b.style).toBe(a.style)
+        const body = b.text.slice(b.promptLength)
+        if (a.style === "terse" || a.category === "drill") expect(b.text).toBe(a.text)
+        else expect(body.startsWith("Steps: ")).toBe(true)
+        if (a.style === "careful") expect(body.slice("Steps: ".length)).toBe(a.text.slice(a.promptLength))
+      }),
+      { numRuns: 300 }
     )
   })
 

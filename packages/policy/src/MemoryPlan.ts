@@ -36,6 +36,8 @@ export interface Workload {
   readonly trainRows: number
   /** A frozen reference copy for the KL term. */
   readonly reference: boolean
+  /** Sequences scored together without gradients (`rlvr score`); default 0. */
+  readonly scoreRows?: number
 }
 
 export interface MemoryPlan {
@@ -74,8 +76,8 @@ export const memoryPlan = (c: ModelConfig, w: Workload): MemoryPlan => {
   // Rows are sampled MAX_ROWS (256) at a time, so the cache holds at most that many.
   const cache = Math.min(w.rolloutRows, 256) * w.sequenceTokens * c.num_hidden_layers * 2 * kv * F32
   const sampling = w.rolloutRows === 0 ? 0 : weights + cache + Math.min(w.rolloutRows, 256) * c.vocab_size * F32 * 2
-  // Scoring without gradients still builds the [T, vocab] logits and the per-layer tensors of one pass.
-  const activations = activationBytes(c, training ? w.trainRows : w.rolloutRows === 0 ? 1 : 0, w.sequenceTokens)
+  // Scoring without gradients still builds the [T, vocab] logits and the per-layer tensors of one pass (counted as a training pass: an upper estimate).
+  const activations = activationBytes(c, Math.max(w.trainRows, w.scoreRows ?? 0), w.sequenceTokens)
   const resident = weights + gradients + optimizer + reference
   return { parameters, weights, gradients, optimizer, reference, sampling, activations, total: resident + Math.max(sampling, activations) }
 }

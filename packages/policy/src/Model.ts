@@ -82,9 +82,31 @@ export const oneHot = (ids: ReadonlyArray<number>, V: number): tf.Tensor2D => {
   return tf.tensor2d(m, [ids.length, V])
 }
 
-const embedTokens = (w: Weights, ids: ReadonlyArray<number>, V: number): tf.Tensor2D =>
-  // one-hot × matrix: the gather gradient (UnsortedSegmentSum) is missing on wasm.
-  linear(oneHot(ids, V), w.embed)
+/**
+ * Rows `ids` of `table` [V, d] by gather, with the gradient a scatter-add of dy
+ * into [V, d] (ScatterNd sums duplicate rows): tfjs' own gather gradient
+ * (UnsortedSegmentSum) is missing on wasm, and a one-hot × matrix costs an
+ * [N, V] tensor: 151936 columns per token for Qwen2.
+ */
+export const embedRows = (table: tf.Tensor2D, ids: ReadonlyArray<number>): tf.Tensor2D => {
+  const [V, d] = table.shape
+  return (tf.customGrad((t: tf.Tensor | tf.GradSaveFunc) => ({
+    value: tf.tidy(() => tf.gather(t as tf.Tensor2D, tf.tensor1d(ids as Array<number>, "int32"))),
+    gradFunc: (dy: tf.Tensor) => tf.tidy(() => tf.scatterND(tf.tensor2d(ids as Array<number>, [ids.length, 1], "int32"), dy, [V, d]))
+  })) as unknown as (t: tf.Tensor2D) => tf.Tensor2D)(table)
+}
+
+/** x[i, targets[i]] for x [N, V], differentiable (gradient scattered back into [N, V]); no [N, V] one-hot. */
+export const pickColumns = (x: tf.Tensor2D, targets: ReadonlyArray<number>): tf.Tensor1D => {
+  const [N, V] = x.shape
+  const idx = targets.flatMap((t, i) => [i, t])
+  return (tf.customGrad((a: tf.Tensor | tf.GradSaveFunc) => ({
+    value: tf.tidy(() => tf.gatherND(a as tf.Tensor2D, tf.tensor2d(idx, [N, 2], "int32"))),
+    gradFunc: (dy: tf.Tensor) => tf.tidy(() => tf.scatterND(tf.tensor2d(idx, [N, 2], "int32"), dy, [N, V]))
+  })) as unknown as (a: tf.Tensor2D) => tf.Tensor1D)(x)
+}
+
+const embedTokens = (w: Weights, ids: ReadonlyArray<number>): tf.Tensor2D => embedRows(w.embed, ids)
 
 /** [N, nh·hd] with cos/sin broadcastable to [.., nh, hd] in `shape4`. */
 const applyRope = (
@@ -125,7 +147,7 @@ export const forward = (
   const scale = 1 / Math.sqrt(hd)
   const attention = causalAttention(B, T, H, KVH, hd, rt.mask(T))
   const { cos, sin } = rt.tables(T)
-  let x = embedTokens(w, tokens.flat(), c.vocab_size)
+  let x = embedTokens(w, tokens.flat())
   const d = c.hidden_size
   const kv = KVH * hd
   const N = B * T
@@ -168,8 +190,7 @@ export const scoreForward = (
     const logp = tf.logSoftmax(temperature === 1 ? logits : tf.div(logits, temperature))
     const next: Array<number> = []
     for (const row of tokens) for (let t = 0; t < T; t++) next.push(t + 1 < T ? row[t + 1]! : 0)
-    const target = oneHot(next, c.vocab_size)
-    const lp = tf.reshape(tf.sum(tf.mul(logp, target), -1), [B, T]) as tf.Tensor2D
+    const lp = tf.reshape(pickColumns(logp as tf.Tensor2D, next), [B, T]) as tf.Tensor2D
     const ent = tf.reshape(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), -1)), [B, T]) as tf.Tensor2D
     const out: { logprobs: tf.Tensor2D; entropies: tf.Tensor2D; values?: tf.Tensor2D } = {
       logprobs: shiftRight(lp),

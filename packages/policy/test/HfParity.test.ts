@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { beforeAll } from "vitest"
+import { afterAll, beforeAll } from "vitest"
 import { selectBackend } from "../src/Backend.ts"
 import { loadCheckpoint } from "../src/Checkpoint.ts"
 import { decodeSafetensors } from "../src/Safetensors.ts"
@@ -31,15 +31,19 @@ beforeAll(async () => {
   await Effect.runPromise(selectBackend("wasm"))
 })
 
-const withPolicy = <A>(dir: string, f: (p: Effect.Effect.Success<ReturnType<typeof PolicyLive.fromCheckpoint>>) => Effect.Effect<A, unknown>) =>
+type Loaded = Effect.Effect.Success<ReturnType<typeof PolicyLive.fromCheckpoint>>
+/** Each checkpoint is loaded once per file (loading the 151936-row embedding is the slow part). */
+const loaded = new Map<string, Promise<Loaded>>()
+const withPolicy = <A>(dir: string, f: (p: Loaded) => Effect.Effect<A, unknown>) =>
   Effect.gen(function* () {
-    const p = yield* PolicyLive.fromCheckpoint(dir)
-    try {
-      return yield* f(p)
-    } finally {
-      yield* p.dispose
-    }
-  }).pipe(Effect.provide(Backend.wasm))
+    if (!loaded.has(dir)) loaded.set(dir, Effect.runPromise(PolicyLive.fromCheckpoint(dir).pipe(Effect.provide(Backend.wasm))))
+    const p = yield* Effect.promise(() => loaded.get(dir)!)
+    return yield* f(p)
+  })
+
+afterAll(async () => {
+  for (const p of loaded.values()) await Effect.runPromise((await p).dispose)
+})
 
 describe("Hugging Face tokenizer (Qwen2.5 vocabulary)", () => {
   it.effect("encodes the varied text set exactly as the reference BPE", () =>

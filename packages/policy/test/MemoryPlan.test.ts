@@ -10,7 +10,8 @@ const workload = fc.record({
   rolloutRows: fc.integer({ min: 0, max: 2048 }),
   sequenceTokens: fc.integer({ min: 1, max: 4096 }),
   trainRows: fc.integer({ min: 0, max: 64 }),
-  reference: fc.boolean()
+  reference: fc.boolean(),
+  scoreRows: fc.integer({ min: 0, max: 4 })
 })
 
 describe("memory plan", () => {
@@ -23,6 +24,8 @@ describe("memory plan", () => {
         expect(p.total).toBe(p.weights + p.gradients + p.optimizer + p.reference + Math.max(p.sampling, p.activations))
         expect(memoryPlan(c, { ...w, rolloutRows: w.rolloutRows + dRows }).total).toBeGreaterThanOrEqual(p.total)
         expect(memoryPlan(c, { ...w, sequenceTokens: w.sequenceTokens + dT }).total).toBeGreaterThanOrEqual(p.total)
+        expect(memoryPlan(c, { ...w, trainRows: w.trainRows + dRows }).total).toBeGreaterThanOrEqual(p.total)
+        expect(memoryPlan(c, { ...w, scoreRows: w.scoreRows + dRows }).total).toBeGreaterThanOrEqual(p.total)
         expect(memoryPlan(ModelPresets.medium, w).total).toBeGreaterThan(p.total)
         if (w.trainRows > 0) expect(p.optimizer).toBe(2 * p.weights)
       })

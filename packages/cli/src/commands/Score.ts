@@ -65,7 +65,7 @@ export const command = Command.make(
         const s = yield* scoreInput(tokenizer, vocab, l, where)
         longest = Math.max(longest, s.prompt.length + s.completion.length)
       }
-      const out = yield* withModel(model, backend, () => ({ rolloutRows: 0, sequenceTokens: longest, trainRows: 0, reference: false }), dryRun, (policy) =>
+      const out = yield* withModel(model, backend, () => ({ rolloutRows: 0, sequenceTokens: longest, trainRows: 0, reference: false, scoreRows: 1 }), dryRun, (policy) =>
         scoreLines(policy, lines, where)
       )
       if (out !== undefined) yield* printJsonl(out)

@@ -160,9 +160,15 @@ const firstResult = (s: string): string | undefined => {
 }
 
 /** Turns the text after an answer phrase into the answer itself. */
+/** A chunk after an answer phrase that starts by rejecting: "not 5", "nicht 5", "pas 5", "不是5". */
+const NEGATED_CHUNK = /^[\s*:：]*(?:not|nicht|pas|no\s+es|não\s+é|不是)(?!\p{L})/iu
+/** What follows an answer and rejects another: "7, not 5", "7 (not 5)", "7 rather than 5". */
+const REJECTED_TAIL = /\s*(?:[,;(—–]\s*)?(?:and\s+)?(?<!\p{L})(?:not|rather\s+than|instead\s+of|nicht|pas|不是)(?!\p{L}).*$/isu
+
 const cleanChunk = (raw: string, colon: boolean): string | undefined => {
   let c = raw.replace(/^[\s*:：]+/, "")
   c = c.split(/I hope it is correct|\n\s*\n/)[0] as string
+  c = c.replace(REJECTED_TAIL, "")
   if (colon) {
     const firstLine = c.split("\n").find((l) => l.trim().length > 0) ?? ""
     c = firstLine
@@ -201,6 +207,8 @@ const lastPhrase = (s: string, finalOnly = false): Extraction | null => {
     p.re.lastIndex = 0
     let m: RegExpExecArray | null
     while ((m = p.re.exec(s)) !== null) {
+      // "the answer is not 5": a rejection, not an answer.
+      if (NEGATED_CHUNK.test(s.slice(m.index + m[0].length, m.index + m[0].length + 12))) continue
       if (best === undefined || m.index > best.index) best = { index: m.index, end: m.index + m[0].length, colon: p.colon }
     }
   }

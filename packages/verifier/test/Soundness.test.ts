@@ -227,7 +227,10 @@ const REJECTIONS: ReadonlyArray<(ok: string, bad: string) => string> = [
   (ok, bad) => `Answer: \\boxed{${ok}} (\\boxed{${bad}} was a mistake)`,
   (ok, bad) => `Hence \\boxed{${ok}}, it is not equal to \\boxed{${bad}}`,
   (ok, bad) => `\\boxed{${ok}} und nicht \\boxed{${bad}}`,
-  (ok, bad) => `答案是 \\boxed{${ok}}，不是 \\boxed{${bad}}`
+  (ok, bad) => `答案是 \\boxed{${ok}}，不是 \\boxed{${bad}}`,
+  (ok, bad) => `The answer is ${ok}, not ${bad}.`,
+  (ok, bad) => `The answer is not ${bad}. We find ${ok}.`,
+  (ok, bad) => `So the final answer is $${ok}$ (not $${bad}$).`
 ]
 
 describe("an answer the response rejects is not its answer", () => {

@@ -8,16 +8,15 @@ import { GenerateOptions, type Problem, type VerifierShape } from "@oneshot/core
 import type { PolicyError, TokenizerShape } from "@oneshot/policy"
 import { Effect } from "effect"
 import type { TrainConfig } from "./Config.ts"
+import { trainingPromptIds } from "./ChatPrompt.ts"
 import type { Replicas } from "./Replicas.ts"
 import { hashInts, Stream } from "./Rng.ts"
 import type { Rollout } from "./StepBatch.ts"
 import { batchIndices } from "./TrainData.ts"
 
-/** The prompt token ids of a problem (BOS first). */
-export const promptIds = (tokenizer: TokenizerShape, template: string, problem: Problem): Array<number> => [
-  tokenizer.bosId,
-  ...tokenizer.encode(template.replace("{prompt}", problem.prompt))
-]
+/** The prompt token ids of a problem: BOS first (char tokenizer), or the chat template as verl renders it (`ChatPrompt.ts`). */
+export const promptIds = (tokenizer: TokenizerShape, template: string, problem: Problem): Array<number> =>
+  trainingPromptIds(tokenizer, template, problem.prompt)
 
 /** The sampling options of a step: the seed is a function of (seed, step). */
 export const samplingOptions = (config: TrainConfig, step: number): GenerateOptions =>

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// The packages are TypeScript sources ("just-in-time" internal packages):
+// In the repository the packages are TypeScript sources ("just-in-time" internal packages):
 // tsx compiles them on load, so a fresh clone runs after `npm ci` with no build step.
-import { register } from "tsx/esm/api"
+// An installed tarball (npm pack) carries the built dist/ instead and runs it with plain node.
+import { existsSync } from "node:fs"
 
-register()
-await import("../src/main.ts")
+const source = new URL("../src/main.ts", import.meta.url)
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api")
+  register()
+  await import(source.href)
+} else {
+  await import(new URL("../dist/main.js", import.meta.url).href)
+}

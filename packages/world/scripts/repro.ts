@@ -11,9 +11,13 @@
  * imports), the versions of the npm packages they import, and the test-set
  * files. A score is reused from
  * 1. `scripts/repro-score.json` (committed, so a fresh clone needs no scoring), or
- * 2. `node_modules/.cache/oneshot-world-repro/<key>.txt` (this machine),
- * and re-scored otherwise (or with `--rescore`); `--update` writes the
- * committed file. Either way the scores are compared with the model card.
+ * 2. `node_modules/.cache/oneshot-world-repro/<key>.txt` (this machine), or
+ * 3. when only the code key differs from the committed one: the committed
+ *    file's probe (8 prompts of each test set from its full scoring, with their responses) is
+ *    re-generated, and the score is reused when every response is identical
+ *    (said so on stdout: generation is spot-checked, grading is not re-run);
+ * and re-scored otherwise (or with `--rescore`); `--rescore --update` writes
+ * the committed file. Either way the scores are compared with the model card.
  *
  * stdout: the score table and the verdict; stderr: progress.
  * Exit 0 when the scores equal the card's, 1 when they do not, 2 on an error.
@@ -91,10 +95,18 @@ const codeKey = (): { key: string; files: number } => {
   return { key: h.digest("hex"), files: seen.size }
 }
 
+/** Prompts the last full scoring sent to the model, with the options and the responses it got. */
+interface Probe {
+  readonly prompt: string
+  readonly options: Record<string, unknown>
+  readonly texts: ReadonlyArray<string>
+}
+
 interface Recorded {
   readonly weights: string
   readonly code: string
   readonly scores: string
+  readonly probe?: ReadonlyArray<Probe>
 }
 
 const readCommitted = (): Recorded | undefined => {
@@ -110,26 +122,44 @@ const writeAtomic = (file: string, text: string) => {
   fs.renameSync(tmp, file)
 }
 
-/** Scores the model (the slow path), one test set at a time with progress on stderr. */
+/** The policy and verifier layers, loaded only when the model must run. Module paths, not package
+ * indexes: the code key then covers what scoring loads, not every module of those packages. */
+const modules = () =>
+  Promise.all([
+    import("@oneshot/policy/Backend"),
+    import("@oneshot/policy/PolicyLive"),
+    import("@oneshot/verifier/VerifierLayer"),
+    import("../src/WorldEval.ts"),
+    import("../src/Splits.ts"),
+    import("effect")
+  ])
+
+/** Probe prompts per test set: the first and last prompt of each generate call, up to this many. */
+const PROBE_PER_SET = 8
+
+/** Scores the model (the slow path), one test set at a time with progress on stderr; records a probe of prompts and responses. */
 const score = Effect.gen(function* () {
-  // Module paths, not package indexes: the code key then covers what scoring loads, not every module of those packages.
-  const [{ Backend, backendFromEnv }, { PolicyLive }, { VerifierLive }, { formatScores, scoreWorld }, { TEST_SPLITS }, { Layer }] = yield* Effect.promise(() =>
-    Promise.all([
-      import("@oneshot/policy/Backend"),
-      import("@oneshot/policy/PolicyLive"),
-      import("@oneshot/verifier/VerifierLayer"),
-      import("../src/WorldEval.ts"),
-      import("../src/Splits.ts"),
-      import("effect")
-    ])
-  )
+  const [{ Backend, backendFromEnv }, { PolicyLive }, { VerifierLive }, { formatScores, scoreWorld }, { TEST_SPLITS }, { Layer }] = yield* Effect.promise(modules)
   const t0 = performance.now()
+  const probe: Array<Probe> = []
   const measured = yield* Effect.scoped(
     Effect.gen(function* () {
       const policy = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(MODEL_DIR), (p) => p.dispose)
+      let inSet = 0
+      const generate: typeof policy.generate = (prompts, options) =>
+        policy.generate(prompts, options).pipe(
+          Effect.tap((out) => {
+            for (const i of [...new Set([0, prompts.length - 1])]) {
+              if (inSet >= PROBE_PER_SET || prompts[i] === undefined) continue
+              probe.push({ prompt: prompts[i]!, options: { ...options }, texts: out[i]!.map((x) => x.text) })
+              inSet++
+            }
+          })
+        )
       const parts = []
       for (const [i, b] of TEST_SPLITS.entries()) {
-        parts.push(yield* scoreWorld(policy.generate, [b]))
+        inSet = 0
+        parts.push(yield* scoreWorld(generate, [b]))
         yield* Console.error(`world repro: ${b} scored (${i + 1}/${TEST_SPLITS.length}, ${((performance.now() - t0) / 1000).toFixed(0)} s)`)
       }
       const strict = parts.flatMap((p) => p.strict)
@@ -138,8 +168,29 @@ const score = Effect.gen(function* () {
       return formatScores({ strict, lenient: parts.flatMap((p) => p.lenient), average }).trim()
     })
   ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))
-  return measured
+  return { measured, probe }
 })
+
+/**
+ * When only the code changed: re-generate the recorded probe prompts and
+ * compare the responses with the recorded ones, character for character.
+ */
+const probeMatches = (probe: ReadonlyArray<Probe>) =>
+  Effect.gen(function* () {
+    const [{ Backend, backendFromEnv }, { PolicyLive }, , , , { Layer }] = yield* Effect.promise(modules)
+    const { GenerateOptions } = yield* Effect.promise(() => import("@oneshot/core/Sampling"))
+    return yield* Effect.scoped(
+      Effect.gen(function* () {
+        const policy = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(MODEL_DIR), (p) => p.dispose)
+        for (const p of probe) {
+          const out = yield* policy.generate([p.prompt], GenerateOptions.make(p.options as ConstructorParameters<typeof GenerateOptions>[0]))
+          const texts = out[0]!.map((x) => x.text)
+          if (texts.length !== p.texts.length || texts.some((t, i) => t !== p.texts[i])) return false
+        }
+        return true
+      })
+    ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()))))
+  })
 
 const program = Effect.gen(function* () {
   const args = process.argv.slice(2)
@@ -152,22 +203,36 @@ const program = Effect.gen(function* () {
   const committed = readCommitted()
   let measured: string
   let how: string
+  let probe: ReadonlyArray<Probe> | undefined
   if (!args.includes("--rescore") && committed?.weights === weights && committed.code === code.key) {
     measured = committed.scores
+    probe = committed.probe
     how = `reused the score recorded for these weights and this code (${path.relative(process.cwd(), COMMITTED)}; --rescore to score again)`
   } else if (!args.includes("--rescore") && fs.existsSync(cacheFile)) {
     measured = fs.readFileSync(cacheFile, "utf8").trim()
     how = `reused this machine's score for these weights and this code (${path.relative(process.cwd(), cacheFile)})`
   } else {
-    if (committed !== undefined && !args.includes("--rescore")) {
-      yield* Console.error(`world repro: ${committed.weights !== weights ? "the weights" : "the code that scores them"} changed since ${path.relative(process.cwd(), COMMITTED)}; scoring the 4 test sets (150–180 s on 2 cores) …`)
-    } else yield* Console.error("world repro: scoring the 4 test sets (150–180 s on 2 cores) …")
-    measured = yield* score
-    writeAtomic(cacheFile, `${measured}\n`)
-    how = "scored now"
+    const onlyCode = committed !== undefined && committed.weights === weights && (committed.probe?.length ?? 0) > 0 && !args.includes("--rescore") && !args.includes("--update")
+    if (onlyCode) {
+      yield* Console.error(`world repro: the code that scores the model changed since ${path.relative(process.cwd(), COMMITTED)}; re-generating its ${committed.probe!.length} recorded prompts …`)
+    }
+    if (onlyCode && (yield* probeMatches(committed.probe!))) {
+      measured = committed.scores
+      how = `the scoring code changed since ${path.relative(process.cwd(), COMMITTED)}, but its ${committed.probe!.length} recorded prompts re-generate character for character, so its score is reused (grading was not re-run; --rescore scores again, --update records the new key)`
+    } else {
+      if (committed !== undefined && !args.includes("--rescore")) {
+        yield* Console.error(`world repro: ${committed.weights !== weights ? "the weights changed" : onlyCode ? "the recorded prompts re-generate differently" : "the code changed"} since ${path.relative(process.cwd(), COMMITTED)}; scoring the 4 test sets (150–180 s on 2 cores) …`)
+      } else yield* Console.error("world repro: scoring the 4 test sets (150–180 s on 2 cores) …")
+      const scored = yield* score
+      measured = scored.measured
+      probe = scored.probe
+      writeAtomic(cacheFile, `${measured}\n`)
+      how = "scored now"
+    }
   }
   if (args.includes("--update")) {
-    writeAtomic(COMMITTED, `${JSON.stringify({ weights, code: code.key, scores: measured }, null, 2)}\n`)
+    if (probe === undefined) return yield* Effect.fail(new Error("--update needs a full scoring to record its probe prompts: run with --rescore --update"))
+    writeAtomic(COMMITTED, `${JSON.stringify({ weights, code: code.key, scores: measured, probe }, null, 2)}\n`)
     yield* Console.error(`world repro: wrote ${path.relative(process.cwd(), COMMITTED)}`)
   }
   // The card's log is `rlvr world eval --out …` output: drop its trailing "wrote FILE" line.

@@ -3,6 +3,7 @@
  * and PPO, 1-layer transformer) and the π1 preset with the `tiny` model
  * (4 layers, d=128) on real DSR-sub prompts (~400 prompt tokens), wasm.
  * Run: `npm run bench -w @oneshot/trainer`. Prints one JSON line per case.
+ * With `-- --compare`: today's single-core step against the new path (bench/Compare.ts).
  */
 import { VerifierLive } from "@oneshot/verifier"
 import { Effect } from "effect"
@@ -47,7 +48,11 @@ const program = Effect.gen(function* () {
   }
 })
 
-Effect.runPromise(program.pipe(Effect.provide(VerifierLive))).catch((e) => {
-  console.error(e)
-  process.exit(1)
-})
+if (process.argv.includes("--compare")) {
+  await import("./Compare.ts")
+} else {
+  Effect.runPromise(program.pipe(Effect.provide(VerifierLive))).catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
+}

@@ -5,14 +5,19 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { RunLogLine } from "@oneshot/core"
-import { Effect, Layer } from "effect"
+import { Evaluator } from "@oneshot/core"
+import { Backend } from "@oneshot/policy"
+import { Deferred, Effect, Fiber, Layer } from "effect"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { registerAdvantageEstimator, advantageEstimator } from "../src/AdvantageEstimators.ts"
+import { BigramPolicyLayer } from "../src/BigramPolicy.ts"
+import { latestCheckpoint } from "../src/Checkpoint.ts"
 import { GitCommitTest } from "../src/GitCommit.ts"
 import { makeAdamW, Optimizer } from "../src/Optimizer.ts"
 import type { RunSink } from "../src/RunSink.ts"
-import { tempDir } from "./support/Task.ts"
+import { runLogPath, train } from "../src/Trainer.ts"
+import { ExactMatchVerifier, taskConfig, tempDir } from "./support/Task.ts"
 import { comparableRunLog, FIXTURES, REFERENCE_RUNS } from "./support/ReferenceRuns.ts"
 
 const ref = (name: string) => REFERENCE_RUNS.find((r) => r.name === name)!
@@ -53,6 +58,24 @@ describe("packing", () => {
       const expected = lines(readFileSync(join(FIXTURES, "transformer-grpo.jsonl"), "utf8")).find((l) => l._tag === "step")!.metrics!
       for (const k of ["critic/score/mean", "response_length/mean", "critic/advantages/max"]) expect(first[k]).toBe(expected[k])
       for (const k of ["actor/grad_norm", "actor/entropy", "actor/kl_loss", "actor/loss"]) expect(first[k]).toBeCloseTo(expected[k]!, 5)
+    })
+  )
+})
+
+describe("evaluation", () => {
+  it.effect("is interruptible: Ctrl-C during it records the step without it, checkpoints, and stops", () =>
+    Effect.gen(function* () {
+      const started = yield* Deferred.make<void>()
+      const Hanging = Layer.succeed(Evaluator, { evaluate: () => Effect.zipRight(Deferred.succeed(started, undefined), Effect.never) })
+      const dir = tempDir("evalint")
+      const config = taskConfig(dir, { eval: { every: 2, benchmarks: ["digits"] }, trainer: { steps: 10, batchSize: 5, checkpointEvery: 5, runDir: join(dir, "run") } })
+      const fiber = yield* Effect.fork(train(config, (d) => BigramPolicyLayer({ seed: 1 }, d), { quiet: true }).pipe(Effect.provide(Layer.mergeAll(Hanging, ExactMatchVerifier, Backend.wasm))))
+      yield* Deferred.await(started)
+      yield* Fiber.interrupt(fiber)
+      const steps = lines(readFileSync(runLogPath(config.trainer.runDir), "utf8")).filter((l) => l._tag === "step")
+      expect(steps.map((l) => l.step)).toEqual([1, 2])
+      expect(Object.keys(steps[1]!.metrics!).some((k) => k.startsWith("val/"))).toBe(false)
+      expect((yield* latestCheckpoint(config.trainer.runDir))?.state.step).toBe(2)
     })
   )
 })

@@ -13,7 +13,8 @@
  * 1. `scripts/repro-score.json` (committed, so a fresh clone needs no scoring), or
  * 2. `node_modules/.cache/oneshot-world-repro/<key>.txt` (this machine), or
  * 3. when only the code key differs from the committed one: the committed
- *    file's probe (8 prompts of each test set from its full scoring, with their responses) is
+ *    file's probe (up to 8 prompts of each test set from its full scoring — the first and
+ *    last of each generate call — with their responses; 24 today) is
  *    re-generated, and the score is reused when every response is identical
  *    (said so on stdout: generation is spot-checked, grading is not re-run);
  * and re-scored otherwise (or with `--rescore`); `--rescore --update` writes

@@ -54,10 +54,10 @@ export const command = Command.make("grade", { file, mode, timeoutMs }, ({ file,
       file === STDIN
         ? yield* Effect.promise(() => import("@effect/platform-node/NodeStream")).pipe(
             Effect.map((NodeStream) =>
-              NodeStream.fromReadable<FileError>(() => process.stdin, (e) => new FileError({ path: name, operation: "read", reason: String(e) }))
+              NodeStream.fromReadable<FileError>(() => process.stdin, (e) => new FileError({ path: name, operation: "read", reason: String(e), cause: e }))
             )
           )
-        : fs.stream(file).pipe(Stream.mapError((e) => new FileError({ path: file, operation: "read", reason: e.message })))
+        : fs.stream(file).pipe(Stream.mapError((e) => new FileError({ path: file, operation: "read", reason: e.message, cause: e })))
     const tally = new GradeTally()
     let lineNumber = 0
     yield* bytes.pipe(

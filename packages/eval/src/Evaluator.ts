@@ -82,6 +82,8 @@ export interface EvaluatorOptions {
   readonly defaultProtocol?: string
   /** Called after each generator batch (progress reporting for slow policies). */
   readonly onBatch?: (progress: { readonly benchmark: string; readonly done: number; readonly total: number }) => Effect.Effect<void>
+  /** Sample only the first N problems of each benchmark (a quick check of a policy; the summary counts N). */
+  readonly limit?: number
 }
 
 const gradeAll = (
@@ -104,6 +106,7 @@ const gradeAll = (
 /** Builds the harness over a Verifier and a registry. */
 export const makeHarness = (verifier: VerifierShape, options: EvaluatorOptions = {}): EvalHarnessShape => {
   const onBatch = options.onBatch
+  const limit = options.limit
   const benchmarks = new Map<string, Benchmark>()
   const protocols = new Map<string, Protocol>()
   if (options.withoutPaperDefaults !== true) {
@@ -139,7 +142,7 @@ export const makeHarness = (verifier: VerifierShape, options: EvaluatorOptions =
   const run: EvalHarnessShape["run"] = (generator, benchmarkName, protocolName) =>
     Effect.gen(function* () {
       const { benchmark, protocol, settings } = yield* resolve(benchmarkName, protocolName)
-      const problems = yield* load(benchmark)
+      const problems = (yield* load(benchmark)).slice(0, limit)
       const options = new GenerateOptions({
         n: settings.n,
         temperature: settings.temperature,

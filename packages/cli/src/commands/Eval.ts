@@ -18,6 +18,7 @@ const generations = Options.file("generations").pipe(
   Options.repeated
 )
 const policy = Options.directory("policy").pipe(Options.withDescription("a policy checkpoint directory to sample from"), Options.optional)
+const limit = Options.integer("limit").pipe(Options.withDescription("with --policy: sample only the first N problems of each benchmark"), Options.optional)
 const benchmark = Options.text("benchmark").pipe(
   Options.withDescription(
     "math500 | aime24 | aime25 | amc23 | minerva_math | olympiadbench | all (the six) | a synthetic-world split | world (its test splits); repeat or comma-separate"
@@ -51,7 +52,7 @@ const details = Options.boolean("details").pipe(Options.withDescription("also pr
 
 export const command = Command.make(
   "eval",
-  { generations, policy, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, backend, details, list, summaryOnly },
+  { generations, policy, limit, benchmark, protocol, protocolFile, verifierMode, out, partial, matchBy, backend, details, list, summaryOnly },
   (o) =>
     Effect.gen(function* () {
       const [{ encodeOutput, evalRun, formatOutput, listRegistry, writeJsonAtomic }, { Backend, Policy, PolicyLive }, { WORLD_PROTOCOLS, WORLD_TEST_BENCHMARKS, worldBenchmarks }] = yield* load
@@ -68,6 +69,7 @@ export const command = Command.make(
         // The synthetic world's splits and protocols are registered too; `--benchmark world` runs its test splits.
         suites,
         registry: {
+          ...(Option.isSome(o.limit) ? { limit: o.limit.value } : {}),
           benchmarks: worldBenchmarks,
           protocols: WORLD_PROTOCOLS,
           onBatch: (p) => Effect.sync(() => process.stderr.write(`${p.benchmark}: ${p.done}/${p.total}\n`))

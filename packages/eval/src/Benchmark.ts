@@ -47,7 +47,7 @@ export const loadJsonl = <A, I>(
   Effect.gen(function* () {
     const text = yield* Effect.tryPromise({
       try: () => readFile(file, "utf8"),
-      catch: (e) => new FileError({ path: file, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+      catch: (e) => new FileError({ path: file, operation: "read", reason: e instanceof Error ? e.message : String(e), cause: e })
     })
     const decode = Schema.decodeUnknownEither(row)
     const problems: Array<Problem> = []
@@ -60,7 +60,7 @@ export const loadJsonl = <A, I>(
       try {
         json = JSON.parse(line)
       } catch (e) {
-        return yield* new InvalidInput({ input: where, expected: "one JSON object per line", actual: e instanceof Error ? e.message : String(e) })
+        return yield* new InvalidInput({ input: where, expected: "one JSON object per line", actual: e instanceof Error ? e.message : String(e), cause: e })
       }
       const decoded = decode(json)
       if (decoded._tag === "Left") {

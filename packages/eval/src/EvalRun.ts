@@ -42,10 +42,10 @@ export type EvalRunOutput = typeof EvalRunOutput.Type
 const readJson = (path: string): Effect.Effect<unknown, FileError | InvalidInput> =>
   Effect.tryPromise({
     try: () => readFile(path, "utf8"),
-    catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e), cause: e })
   }).pipe(
     Effect.flatMap((text) =>
-      Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new InvalidInput({ input: path, expected: "a JSON document", actual: String(e) }) })
+      Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new InvalidInput({ input: path, expected: "a JSON document", actual: String(e), cause: e }) })
     )
   )
 
@@ -178,7 +178,7 @@ export const writeJsonAtomic = (path: string, value: unknown): Effect.Effect<voi
       await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`)
       await rename(tmp, path)
     },
-    catch: (e) => new FileError({ path, operation: "write", reason: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new FileError({ path, operation: "write", reason: e instanceof Error ? e.message : String(e), cause: e })
   })
 
 /**

@@ -67,7 +67,7 @@ export const parseGenerations = (text: string, where: string): Effect.Effect<Rea
       try {
         json = JSON.parse(line)
       } catch (e) {
-        return yield* new InvalidInput({ input: at, expected: "one JSON object per line", actual: e instanceof Error ? e.message : String(e) })
+        return yield* new InvalidInput({ input: at, expected: "one JSON object per line", actual: e instanceof Error ? e.message : String(e), cause: e })
       }
       const d = decode(json)
       if (d._tag === "Left") {
@@ -113,7 +113,7 @@ export const parseGenerations = (text: string, where: string): Effect.Effect<Rea
 export const readGenerations = (path: string): Effect.Effect<ReadonlyArray<GenerationRecord>, InvalidInput | FileError> =>
   Effect.tryPromise({
     try: () => readFile(path, "utf8"),
-    catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e), cause: e })
   }).pipe(Effect.flatMap((text) => parseGenerations(text, path)))
 
 /** Serialises records in the documented format (ids as given, `tokens`/`finish_reasons` when every response has them). */

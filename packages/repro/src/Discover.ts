@@ -41,7 +41,7 @@ export const readRunFile = (path: string, role?: string): Effect.Effect<RunRecor
     if (!isRunFile(name)) return undefined
     const text = yield* Effect.try({
       try: () => readFileSync(path, "utf8"),
-      catch: (e) => new FileError({ path, operation: "read", reason: String(e) })
+      catch: (e) => new FileError({ path, operation: "read", reason: String(e), cause: e })
     })
     const r = role ?? roleFromFileName(name)
     if (name.endsWith(".jsonl")) return yield* parseRunLog(text, path)
@@ -73,7 +73,7 @@ export const discoverRuns = (dir: string): Effect.Effect<DiscoveredRuns, FileErr
     if (!existsSync(dir)) return { runs: [], skipped: [] }
     const files = yield* Effect.try({
       try: () => listRunFiles(dir),
-      catch: (e) => new FileError({ path: dir, operation: "list", reason: String(e) })
+      catch: (e) => new FileError({ path: dir, operation: "list", reason: String(e), cause: e })
     })
     const runs: Array<RunRecord> = []
     const skipped: Array<SkippedFile> = []

@@ -16,7 +16,7 @@ export const HISTORY_PATH = fileURLToPath(new URL("../data/acc_step_500.json", i
 export const loadHistory = (path: string = HISTORY_PATH): Effect.Effect<AccuracyHistory, InvalidInput | FileError> =>
   Effect.try({
     try: () => readFileSync(path, "utf8"),
-    catch: (e) => new FileError({ path, operation: "read", reason: String(e) })
+    catch: (e) => new FileError({ path, operation: "read", reason: String(e), cause: e })
   }).pipe(
     Effect.flatMap((text) =>
       Effect.try({

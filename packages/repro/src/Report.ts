@@ -281,7 +281,7 @@ const writeAtomic = (path: string, text: string): Effect.Effect<void, FileError>
       writeFileSync(tmp, text)
       renameSync(tmp, path)
     },
-    catch: (e) => new FileError({ path, operation: "write", reason: String(e) })
+    catch: (e) => new FileError({ path, operation: "write", reason: String(e), cause: e })
   })
 
 /**
@@ -291,7 +291,7 @@ const writeAtomic = (path: string, text: string): Effect.Effect<void, FileError>
  */
 export const writeReport = (result: ReproResult, dir: string): Effect.Effect<ReadonlyArray<string>, FileError> =>
   Effect.gen(function*() {
-    yield* Effect.try({ try: () => mkdirSync(dir, { recursive: true }), catch: (e) => new FileError({ path: dir, operation: "create", reason: String(e) }) })
+    yield* Effect.try({ try: () => mkdirSync(dir, { recursive: true }), catch: (e) => new FileError({ path: dir, operation: "create", reason: String(e), cause: e }) })
     const mdPath = join(dir, "repro.md")
     const htmlPath = join(dir, "index.html")
     yield* writeAtomic(mdPath, renderMarkdown(result).replace("<!-- plots -->\n\n", ""))

@@ -131,7 +131,7 @@ export const decodeReported = (text: string, path: string): Effect.Effect<Report
 export const loadReported = (path: string = REPORTED_PATH): Effect.Effect<Reported, InvalidInput | FileError> =>
   Effect.try({
     try: () => readFileSync(path, "utf8"),
-    catch: (e) => new FileError({ path, operation: "read", reason: String(e) })
+    catch: (e) => new FileError({ path, operation: "read", reason: String(e), cause: e })
   }).pipe(Effect.flatMap((text) => decodeReported(text, path)))
 
 /** A six-benchmark row by id; a missing id is a bug in the registry, so it throws. */

@@ -25,7 +25,7 @@ export const renderVerdictFile = (rows: ReadonlyArray<VerdictRow>): string => {
 export const readVerdictFile = (path: string = VERDICTS_PATH): Effect.Effect<VerdictFile | undefined, InvalidInput | FileError> =>
   Effect.gen(function*() {
     if (!existsSync(path)) return undefined
-    const text = yield* Effect.try({ try: () => readFileSync(path, "utf8"), catch: (e) => new FileError({ path, operation: "read", reason: String(e) }) })
+    const text = yield* Effect.try({ try: () => readFileSync(path, "utf8"), catch: (e) => new FileError({ path, operation: "read", reason: String(e), cause: e }) })
     const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new InvalidInput({ input: path, expected: "JSON" }) })
     return yield* Schema.decodeUnknown(VerdictFile)(json).pipe(
       Effect.mapError((e) => new InvalidInput({ input: path, expected: "the verdicts.json schema", actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300) }))
@@ -39,7 +39,7 @@ export const writeVerdictFile = (rows: ReadonlyArray<VerdictRow>, path: string =
       writeFileSync(tmp, renderVerdictFile(rows))
       renameSync(tmp, path)
     },
-    catch: (e) => new FileError({ path, operation: "write", reason: String(e) })
+    catch: (e) => new FileError({ path, operation: "write", reason: String(e), cause: e })
   })
 
 export interface GateOutcome {

@@ -109,7 +109,7 @@ export const publishCheckpoint = (
       const from = path.join(source, f)
       const bytes = yield* Effect.try({
         try: () => fs.readFileSync(from),
-        catch: (e) => new FileError({ path: from, operation: "read", reason: String(e) })
+        catch: (e) => new FileError({ path: from, operation: "read", reason: String(e), cause: e })
       })
       yield* writeFileAtomic(path.join(dest, f), bytes)
       sums.push([f, sha256(bytes)])
@@ -129,7 +129,7 @@ export const verifyCheckpoint = (dir: string = BASE_MODEL_DIR): Effect.Effect<vo
         if (actual !== hash) throw new Error(`${file}: expected sha256 ${hash}, got ${actual}`)
       }
     },
-    catch: (e) => new FileError({ path: dir, operation: "verify", reason: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new FileError({ path: dir, operation: "verify", reason: e instanceof Error ? e.message : String(e), cause: e })
   })
 
 /** tfjs memory in use, for logs. */

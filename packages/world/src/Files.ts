@@ -25,7 +25,7 @@ export const writeFileAtomic = (file: string, text: string | Uint8Array): Effect
       fs.writeFileSync(tmp, text)
       fs.renameSync(tmp, file)
     },
-    catch: (e) => new FileError({ path: file, operation: "write", reason: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new FileError({ path: file, operation: "write", reason: e instanceof Error ? e.message : String(e), cause: e })
   })
 
 export interface GeneratedFile {
@@ -74,7 +74,7 @@ export const readSplit = (
     const file = nameOrPath.endsWith(".jsonl") ? nameOrPath : path.join(dir, `${nameOrPath}.jsonl`)
     const text = yield* Effect.try({
       try: () => fs.readFileSync(file, "utf8"),
-      catch: (e) => new FileError({ path: file, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+      catch: (e) => new FileError({ path: file, operation: "read", reason: e instanceof Error ? e.message : String(e), cause: e })
     })
     const decode = Schema.decodeUnknownEither(WorldProblemFromJson)
     const out: Array<WorldProblem> = []

@@ -24,7 +24,7 @@ export const readInput = (file: string): Effect.Effect<string, FileError> =>
       for await (const c of process.stdin) chunks.push(c as Buffer)
       return Buffer.concat(chunks).toString("utf8")
     },
-    catch: (e) => new FileError({ path: file === "-" ? "stdin" : file, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new FileError({ path: file === "-" ? "stdin" : file, operation: "read", reason: e instanceof Error ? e.message : String(e), cause: e })
   })
 
 export const printJsonl = (rows: ReadonlyArray<unknown>): Effect.Effect<void> =>

@@ -93,7 +93,7 @@ describe("tensorBoardSink", () => {
     Effect.gen(function* () {
       const dir = process.env.ONESHOT_TB_CHECK_DIR ?? mkdtempSync(join(tmpdir(), "tb-"))
       const sink = tensorBoardSink(dir)
-      const steps = [
+      const steps: ReadonlyArray<{ readonly step: number; readonly metrics: Readonly<Record<string, number>> }> = [
         { step: 1, metrics: { "critic/score/mean": 0.25, "actor/entropy": 1.5 } },
         { step: 2, metrics: { "critic/score/mean": 0.5, "val/test_score/math500": 0.375 } }
       ]

@@ -12,7 +12,7 @@
 # table gives only as verl defaults (entropy 0.001, clip 0.2, grad clip 1.0) are not repeated.
 #
 # `rlvr train` reads these overrides unchanged (tests: packages/trainer/test/VerlScript.test.ts):
-#   rlvr train $(grep -o '^ *[+a-z_.]*=[^ \\]*' packages/trainer/configs/training_1.5b_pi1_r128.sh)
+#   npx rlvr train --print-config $(grep -o '^ *[+a-z_.]*=[^ \\]*' packages/trainer/configs/training_1.5b_pi1_r128.sh | sed "s|\$HOME/data/train/one_shot_rlvr/|packages/trainer/data/|")
 set -x
 
 python3 -m verl.trainer.main_ppo \

@@ -61,7 +61,7 @@ export const writeAtomic = (path: string, bytes: Uint8Array | string): Effect.Ef
       await writeFile(tmp, bytes)
       await rename(tmp, path)
     },
-    catch: (e) => new CheckpointError({ path, reason: `cannot write: ${errMsg(e)}` })
+    catch: (e) => new CheckpointError({ path, reason: `cannot write: ${errMsg(e)}`, cause: e })
   })
 
 /** config.json: the ModelConfig plus the usual HF identification fields. */
@@ -89,7 +89,7 @@ export const weightsToNamed = (c: ModelConfig, w: Weights, dtype: StorageDtype =
 const mkdirp = (dir: string) =>
   Effect.tryPromise({
     try: () => mkdir(dir, { recursive: true }),
-    catch: (e) => new CheckpointError({ path: dir, reason: `cannot create directory: ${errMsg(e)}` })
+    catch: (e) => new CheckpointError({ path: dir, reason: `cannot create directory: ${errMsg(e)}`, cause: e })
   })
 
 export const saveCheckpoint = (
@@ -136,7 +136,7 @@ export interface LoadedCheckpoint {
 const readText = (path: string) =>
   Effect.tryPromise({
     try: () => readFile(path, "utf8"),
-    catch: (e) => new CheckpointError({ path, reason: `cannot read: ${errMsg(e)}` })
+    catch: (e) => new CheckpointError({ path, reason: `cannot read: ${errMsg(e)}`, cause: e })
   })
 
 const readOptional = (path: string) => readText(path).pipe(Effect.option, Effect.map((o) => (o._tag === "Some" ? o.value : undefined)))
@@ -144,7 +144,7 @@ const readOptional = (path: string) => readText(path).pipe(Effect.option, Effect
 const parseJson = (path: string, text: string) =>
   Effect.try({
     try: () => JSON.parse(text) as unknown,
-    catch: (e) => new CheckpointError({ path, reason: `expected JSON: ${errMsg(e)}` })
+    catch: (e) => new CheckpointError({ path, reason: `expected JSON: ${errMsg(e)}`, cause: e })
   })
 
 /** The tokenizer of a directory: the char one (`{"type": "char"}`), else tokenizer.json + tokenizer_config.json through `HfTokenizer`. */
@@ -158,14 +158,14 @@ const loadTokenizer = (dir: string, eosId: number | undefined): Effect.Effect<To
       const tj = yield* Schema.decodeUnknown(TokenizerJson)(raw).pipe(
         Effect.mapError((e) => new CheckpointError({ path: tokPath, reason: `expected a char tokenizer: ${e.message}` }))
       )
-      return yield* Effect.try({ try: () => tokenizerFromJson(tj), catch: (e) => new CheckpointError({ path: tokPath, reason: errMsg(e) }) })
+      return yield* Effect.try({ try: () => tokenizerFromJson(tj), catch: (e) => new CheckpointError({ path: tokPath, reason: errMsg(e), cause: e }) })
     }
     const cfgPath = join(dir, "tokenizer_config.json")
     const cfgText = (yield* readOptional(cfgPath)) ?? "{}"
     yield* parseJson(cfgPath, cfgText)
     return yield* Effect.try({
       try: () => makeHfTokenizer({ tokenizerJson: tokText, tokenizerConfig: cfgText, ...(eosId === undefined ? {} : { eosId }) }),
-      catch: (e) => new CheckpointError({ path: tokPath, reason: `expected a Hugging Face tokenizer: ${errMsg(e)}` })
+      catch: (e) => new CheckpointError({ path: tokPath, reason: `expected a Hugging Face tokenizer: ${errMsg(e)}`, cause: e })
     })
   })
 
@@ -173,7 +173,7 @@ const readTensors = (path: string): Effect.Effect<Map<string, NamedTensor>, Chec
   Effect.gen(function* () {
     const bytes = yield* Effect.tryPromise({
       try: () => readFile(path),
-      catch: (e) => new CheckpointError({ path, reason: `cannot read: ${errMsg(e)}` })
+      catch: (e) => new CheckpointError({ path, reason: `cannot read: ${errMsg(e)}`, cause: e })
     })
     const decoded = decodeSafetensors(bytes)
     if (Either.isLeft(decoded)) return yield* new CheckpointError({ path, reason: decoded.left })

@@ -22,7 +22,9 @@ export class CheckpointError extends Schema.TaggedError<CheckpointError>()("Chec
   /** The file: `dir/model.safetensors`, `dir/config.json`. */
   path: Schema.String,
   /** What was wrong and what was expected. */
-  reason: Schema.String
+  reason: Schema.String,
+  /** The underlying error (I/O, JSON, tokenizer library), for `--verbose`. */
+  cause: Schema.optional(Schema.Defect)
 }) {
   override get message(): string {
     return `checkpoint ${this.path}: ${this.reason}`

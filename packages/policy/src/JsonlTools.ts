@@ -28,7 +28,7 @@ export const parseJsonl = (text: string, file: string): Effect.Effect<ReadonlyAr
       if (raw === "") continue
       const value = yield* Effect.try({
         try: () => JSON.parse(raw) as unknown,
-        catch: () => new InvalidInput({ input: `${file}:${i + 1}`, expected: "a JSON object", actual: raw.slice(0, 80) })
+        catch: (e) => new InvalidInput({ input: `${file}:${i + 1}`, expected: "a JSON object", actual: raw.slice(0, 80), cause: e })
       })
       if (value === null || typeof value !== "object" || Array.isArray(value)) {
         return yield* new InvalidInput({ input: `${file}:${i + 1}`, expected: "a JSON object", actual: raw.slice(0, 80) })

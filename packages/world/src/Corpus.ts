@@ -14,7 +14,8 @@
  */
 import { Schema } from "effect"
 import type { FlawPlan } from "./Calc.ts"
-import { CATEGORIES, draftProblem, LEVELS } from "./Generator.ts"
+import { draftProblem } from "./Generator.ts"
+import { drawAdmissible } from "./CorpusDraw.ts"
 import { Rng } from "./Rng.ts"
 import { type Style, StyleRates } from "./Style.ts"
 import { styledDocument } from "./StyledCorpus.ts"
@@ -175,57 +176,47 @@ export const corpusDocument = (
     }
   }
   if (rates.styles !== undefined) return styledDocument(seed, index, rates, rates.styles, exclude)
-  for (let attempt = 0; ; attempt++) {
-    const rng = Rng.derive(seed, `doc/${index}/${attempt}`)
-    const category = rng.pick(CATEGORIES)
-    const level = rng.pick(LEVELS)
-    const flawRng = Rng.derive(seed, `flaw/${index}/${attempt}`)
-    const clean = draftProblem(rng.clone(), category, level)
-    if (exclude.has(clean.draft.prompt)) {
-      if (attempt > 1000) throw new RangeError(`corpus: no admissible document for index ${index}`)
-      continue
+  const { rng, flawRng, category, level, clean } = drawAdmissible(seed, index, exclude)
+  const slip = flawRng.chance(rates.slip)
+  const drafted = slip
+    ? draftProblem(rng, category, level, (ops): { plan: FlawPlan; rng: Rng } => ({
+        plan: { slipAt: flawRng.int(0, Math.max(0, ops - 1)), reflect: flawRng.chance(rates.reflectGivenSlip) },
+        rng: flawRng
+      }))
+    : clean
+  const { draft } = drafted
+  const prompt = formatPrompt(draft.prompt)
+  const earlyStop = flawRng.chance(rates.earlyStop)
+  let body: string
+  let boxed = false
+  let repeated = false
+  if (earlyStop) {
+    const keep = draft.steps.length <= 1 ? 0 : flawRng.int(1, draft.steps.length - 1)
+    body = draft.steps.slice(0, Math.max(1, keep)).join(" ")
+    if (draft.steps.length <= 1) body = draft.steps[0]?.replace(/=[^=]*$/, "=") ?? ""
+  } else {
+    boxed = flawRng.chance(rates.boxRate[category.name] ?? 0.5)
+    const line = boxed ? boxedLine(draft.answer) : unboxedLine(draft.answer)
+    const parts = [...draft.steps, line]
+    repeated = flawRng.chance(rates.repeat)
+    if (repeated) {
+      const n = flawRng.int(1, 3)
+      for (let i = 0; i < n; i++) parts.push(line)
     }
-    const slip = flawRng.chance(rates.slip)
-    const drafted = slip
-      ? draftProblem(rng, category, level, (ops): { plan: FlawPlan; rng: Rng } => ({
-          plan: { slipAt: flawRng.int(0, Math.max(0, ops - 1)), reflect: flawRng.chance(rates.reflectGivenSlip) },
-          rng: flawRng
-        }))
-      : clean
-    const { draft } = drafted
-    const prompt = formatPrompt(draft.prompt)
-    const earlyStop = flawRng.chance(rates.earlyStop)
-    let body: string
-    let boxed = false
-    let repeated = false
-    if (earlyStop) {
-      const keep = draft.steps.length <= 1 ? 0 : flawRng.int(1, draft.steps.length - 1)
-      body = draft.steps.slice(0, Math.max(1, keep)).join(" ")
-      if (draft.steps.length <= 1) body = draft.steps[0]?.replace(/=[^=]*$/, "=") ?? ""
-    } else {
-      boxed = flawRng.chance(rates.boxRate[category.name] ?? 0.5)
-      const line = boxed ? boxedLine(draft.answer) : unboxedLine(draft.answer)
-      const parts = [...draft.steps, line]
-      repeated = flawRng.chance(rates.repeat)
-      if (repeated) {
-        const n = flawRng.int(1, 3)
-        for (let i = 0; i < n; i++) parts.push(line)
-      }
-      body = parts.join(" ")
-    }
-    return {
-      text: prompt + body,
-      promptLength: prompt.length,
-      category: category.name,
-      level,
-      boxed,
-      earlyStop,
-      slipped: drafted.slipped,
-      reflected: drafted.reflected,
-      repeated,
-      answer: earlyStop ? null : draft.answer,
-      gold: clean.draft.answer
-    }
+    body = parts.join(" ")
+  }
+  return {
+    text: prompt + body,
+    promptLength: prompt.length,
+    category: category.name,
+    level,
+    boxed,
+    earlyStop,
+    slipped: drafted.slipped,
+    reflected: drafted.reflected,
+    repeated,
+    answer: earlyStop ? null : draft.answer,
+    gold: clean.draft.answer
   }
 }
 

@@ -99,6 +99,31 @@ const cosinePhase = (steps: number, checkpointEvery: number): SftConfig =>
 /** The committed base model (`models/base`), as a starting point for continued pretraining. */
 const COMMITTED_BASE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "models", "base")
 
+/**
+ * A warm pilot: the committed base model continued for 300 steps (cosine from
+ * lr 1e-3) on a styled corpus of seed 3, so no problem of the base run's
+ * stream comes back. The pilots differ only in their corpus rates.
+ */
+const warmPilot = (name: string, description: string, flawRates: FlawRates): PretrainPreset => ({
+  name,
+  description,
+  model: BASE_MODEL_CONFIG,
+  initSeed: 1,
+  initCheckpoint: COMMITTED_BASE_DIR,
+  corpusSeed: 3,
+  flawRates,
+  bucketSteps: 16,
+  sft: SftConfig.make({
+    ...cosinePhase(300, 100),
+    optimizer: OptimizerConfig.make({
+      lr: 1e-3,
+      weightDecay: 0.01,
+      gradClip: 1,
+      schedule: { _tag: "cosine", warmupSteps: 20, totalSteps: 300, minLrRatio: 0.02 }
+    })
+  })
+})
+
 export const PRETRAIN_PRESETS = {
   /**
    * The embedded base model (see MODEL_CARD.md): one cosine phase of 4000
@@ -170,45 +195,17 @@ export const PRETRAIN_PRESETS = {
    * so no problem of the base run's stream comes back), cosine from 1e-3.
    * Checks whether careful > terse once the procedures are learnt.
    */
-  "pilot-v2-warm": {
-    name: "pilot-v2-warm",
-    description: "the committed base model continued on the styled corpus (seed 3): one cosine phase of 300 steps from lr 1e-3",
-    model: BASE_MODEL_CONFIG,
-    initSeed: 1,
-    initCheckpoint: COMMITTED_BASE_DIR,
-    corpusSeed: 3,
-    flawRates: V2_FLAW_RATES,
-    bucketSteps: 16,
-    sft: SftConfig.make({
-      ...cosinePhase(300, 100),
-      optimizer: OptimizerConfig.make({
-        lr: 1e-3,
-        weightDecay: 0.01,
-        gradClip: 1,
-        schedule: { _tag: "cosine", warmupSteps: 20, totalSteps: 300, minLrRatio: 0.02 }
-      })
-    })
-  },
+  "pilot-v2-warm": warmPilot(
+    "pilot-v2-warm",
+    "the committed base model continued on the styled corpus (seed 3): one cosine phase of 300 steps from lr 1e-3",
+    V2_FLAW_RATES
+  ),
   /** `pilot-v2-warm` with a shared `Steps:` opening for every worked solution (`V2_LEAD_FLAW_RATES`). */
-  "pilot-v2-warm-lead": {
-    name: "pilot-v2-warm-lead",
-    description: "pilot-v2-warm with every worked solution opening with `Steps:`",
-    model: BASE_MODEL_CONFIG,
-    initSeed: 1,
-    initCheckpoint: COMMITTED_BASE_DIR,
-    corpusSeed: 3,
-    flawRates: V2_LEAD_FLAW_RATES,
-    bucketSteps: 16,
-    sft: SftConfig.make({
-      ...cosinePhase(300, 100),
-      optimizer: OptimizerConfig.make({
-        lr: 1e-3,
-        weightDecay: 0.01,
-        gradClip: 1,
-        schedule: { _tag: "cosine", warmupSteps: 20, totalSteps: 300, minLrRatio: 0.02 }
-      })
-    })
-  },
+  "pilot-v2-warm-lead": warmPilot(
+    "pilot-v2-warm-lead",
+    "pilot-v2-warm with every worked solution opening with `Steps:`",
+    V2_LEAD_FLAW_RATES
+  ),
   /** A seconds-long smoke run of the same pipeline (tests, CI). */
   smoke: {
     name: "smoke",

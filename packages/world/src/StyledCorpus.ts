@@ -14,8 +14,9 @@
  */
 import type { FlawPlan } from "./Calc.ts"
 import type { CorpusDocument, FlawRates } from "./Corpus.ts"
-import { CATEGORIES, draftProblem, type Drafted, LEVELS } from "./Generator.ts"
-import { Rng } from "./Rng.ts"
+import { draftProblem, type Drafted } from "./Generator.ts"
+import { drawAdmissible } from "./CorpusDraw.ts"
+import type { Rng } from "./Rng.ts"
 import { drawStyle, RECHECK_LEAD, recheckTail, type StyleRates } from "./Style.ts"
 import { boxedLine, formatPrompt, unboxedLine } from "./Template.ts"
 
@@ -36,65 +37,55 @@ export const styledDocument = (
   exclude: ReadonlySet<string>
 ): CorpusDocument => {
   const style = drawStyle(seed, index, styles)
-  for (let attempt = 0; ; attempt++) {
-    const rng = Rng.derive(seed, `doc/${index}/${attempt}`)
-    const category = rng.pick(CATEGORIES)
-    const level = rng.pick(LEVELS)
-    const flawRng = Rng.derive(seed, `flaw/${index}/${attempt}`)
-    const clean = draftProblem(rng.clone(), category, level)
-    if (exclude.has(clean.draft.prompt)) {
-      if (attempt > 1000) throw new RangeError(`corpus: no admissible document for index ${index}`)
-      continue
-    }
-    const draft = (r: Rng, plan?: (ops: number) => { plan: FlawPlan; rng: Rng }) => draftProblem(r, category, level, plan)
-    const prompt = formatPrompt(clean.draft.prompt)
-    const base = {
-      promptLength: prompt.length,
-      category: category.name,
-      level,
-      gold: clean.draft.answer,
-      style
-    }
-    // What precedes the answer line, and the answer it leads to (null: early stop).
-    let work: ReadonlyArray<string>
-    let answer: string | null
-    let slip = false
-    let reflected = false
-    const lead = styles.lead === undefined ? [] : [styles.lead]
-    if (style === "terse") {
-      work = []
-      answer = clean.draft.answer
-    } else if (style === "careful") {
-      const d = flawRng.chance(rates.slip) ? slipped(rng, flawRng, draft, rates.reflectGivenSlip) : clean
-      slip = d.slipped
-      reflected = d.reflected
-      const steps = d.draft.steps
-      if (flawRng.chance(rates.earlyStop)) {
-        const keep = steps.length <= 1 ? 0 : flawRng.int(1, steps.length - 1)
-        const cut = steps.length <= 1 ? [steps[0]?.replace(/=[^=]*$/, "=") ?? ""] : steps.slice(0, Math.max(1, keep))
-        const body = [...lead, ...cut].join(" ")
-        return { ...base, text: prompt + body, boxed: false, earlyStop: true, slipped: slip, reflected, repeated: false, answer: null }
-      }
-      work = [...lead, ...steps]
-      answer = d.draft.answer
-    } else {
-      const first = flawRng.chance(styles.selfcheckSlip) ? slipped(rng, flawRng, draft, 0) : clean
-      slip = first.slipped
-      reflected = first.slipped
-      const line = boxedLine(clean.draft.answer)
-      const head = [...lead, ...first.draft.steps, RECHECK_LEAD]
-      const used = prompt.length + head.join(" ").length + 1 + line.length + 1
-      work = [...head, ...recheckTail(clean.draft.steps, MAX_STYLED_CHARS - used)]
-      answer = clean.draft.answer
-    }
-    const boxed = flawRng.chance(rates.boxRate[category.name] ?? 0.5)
-    const line = boxed ? boxedLine(answer) : unboxedLine(answer)
-    const parts = [...work, line]
-    const repeated = flawRng.chance(rates.repeat)
-    if (repeated) {
-      const n = flawRng.int(1, 3)
-      for (let i = 0; i < n && prompt.length + parts.join(" ").length + 1 + line.length <= MAX_STYLED_CHARS; i++) parts.push(line)
-    }
-    return { ...base, text: prompt + parts.join(" "), boxed, earlyStop: false, slipped: slip, reflected, repeated, answer }
+  const { rng, flawRng, category, level, clean } = drawAdmissible(seed, index, exclude)
+  const draft = (r: Rng, plan?: (ops: number) => { plan: FlawPlan; rng: Rng }) => draftProblem(r, category, level, plan)
+  const prompt = formatPrompt(clean.draft.prompt)
+  const base = {
+    promptLength: prompt.length,
+    category: category.name,
+    level,
+    gold: clean.draft.answer,
+    style
   }
+  // What precedes the answer line, and the answer it leads to (null: early stop).
+  let work: ReadonlyArray<string>
+  let answer: string | null
+  let slip = false
+  let reflected = false
+  const lead = styles.lead === undefined ? [] : [styles.lead]
+  if (style === "terse") {
+    work = []
+    answer = clean.draft.answer
+  } else if (style === "careful") {
+    const d = flawRng.chance(rates.slip) ? slipped(rng, flawRng, draft, rates.reflectGivenSlip) : clean
+    slip = d.slipped
+    reflected = d.reflected
+    const steps = d.draft.steps
+    if (flawRng.chance(rates.earlyStop)) {
+      const keep = steps.length <= 1 ? 0 : flawRng.int(1, steps.length - 1)
+      const cut = steps.length <= 1 ? [steps[0]?.replace(/=[^=]*$/, "=") ?? ""] : steps.slice(0, Math.max(1, keep))
+      const body = [...lead, ...cut].join(" ")
+      return { ...base, text: prompt + body, boxed: false, earlyStop: true, slipped: slip, reflected, repeated: false, answer: null }
+    }
+    work = [...lead, ...steps]
+    answer = d.draft.answer
+  } else {
+    const first = flawRng.chance(styles.selfcheckSlip) ? slipped(rng, flawRng, draft, 0) : clean
+    slip = first.slipped
+    reflected = first.slipped
+    const line = boxedLine(clean.draft.answer)
+    const head = [...lead, ...first.draft.steps, RECHECK_LEAD]
+    const used = prompt.length + head.join(" ").length + 1 + line.length + 1
+    work = [...head, ...recheckTail(clean.draft.steps, MAX_STYLED_CHARS - used)]
+    answer = clean.draft.answer
+  }
+  const boxed = flawRng.chance(rates.boxRate[category.name] ?? 0.5)
+  const line = boxed ? boxedLine(answer) : unboxedLine(answer)
+  const parts = [...work, line]
+  const repeated = flawRng.chance(rates.repeat)
+  if (repeated) {
+    const n = flawRng.int(1, 3)
+    for (let i = 0; i < n && prompt.length + parts.join(" ").length + 1 + line.length <= MAX_STYLED_CHARS; i++) parts.push(line)
+  }
+  return { ...base, text: prompt + parts.join(" "), boxed, earlyStop: false, slipped: slip, reflected, repeated, answer }
 }

@@ -7,8 +7,10 @@
  * a function of the step, so a run is deterministic for its seed and resumes
  * at any step without replaying the data stream.
  *
- * loss = −mean over target tokens of log p(token | prefix), through
- * `policy.scoreTensors` (differentiable), then one AdamW step.
+ * loss = −(sum over target tokens of log p(token | prefix)) / normaliser,
+ * through `policy.scoreTensors` (differentiable), then one AdamW step. The
+ * normaliser is the batch's token count by default, or a constant
+ * (`SftConfig.lossNorm`, `SftLossNorm.ts`: why it matters with bucketed batches).
  */
 import type { Scorer, TokenBatch } from "@oneshot/policy"
 import * as tf from "@tensorflow/tfjs"
@@ -16,6 +18,7 @@ import { Clock, Effect, Option, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { type AdamW, adamW, Optimizer, OptimizerConfig, OptimizerState } from "./Optimizer.ts"
+import { BATCH_TOKEN_MEAN, meanNllOf, normalisedNllTensor, SftLossNorm } from "./SftLossNorm.ts"
 
 export class SftConfig extends Schema.Class<SftConfig>("SftConfig")({
   steps: Schema.Int.pipe(Schema.positive()),
@@ -27,7 +30,13 @@ export class SftConfig extends Schema.Class<SftConfig>("SftConfig")({
   trainOnPrompt: Schema.optionalWith(Schema.Boolean, { default: () => true }),
   logEvery: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 10 }),
   /** 0: only at the end. */
-  checkpointEvery: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 0 })
+  checkpointEvery: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 0 }),
+  /**
+   * How a batch's token NLLs become the loss (`SftLossNorm.ts`). Absent:
+   * `batch-token-mean`, and the encoded config has no such field (configs
+   * written before it stay identical).
+   */
+  lossNorm: Schema.optional(SftLossNorm)
 }) {}
 
 /** One training text: the prompt part and the completion part (the target). */
@@ -44,6 +53,7 @@ export interface SftModel extends Scorer {
 
 export interface SftStepMetrics {
   readonly step: number
+  /** Mean NLL per target token, whatever `lossNorm` (the optimised loss is that times tokens / budget). */
   readonly loss: number
   readonly gradNorm: number
   readonly lr: number
@@ -94,14 +104,15 @@ export const makeSftBatch = (
   }
 }
 
-/** Mean negative log-likelihood over masked tokens: a differentiable scalar (call inside tidy/variableGrads). */
-export const sftLoss = (scorer: Scorer, batch: TokenBatch): tf.Scalar => {
+/**
+ * Negative log-likelihood over masked tokens, normalised by `norm` (default:
+ * their mean): a differentiable scalar (call inside tidy/variableGrads).
+ */
+export const sftLoss = (scorer: Scorer, batch: TokenBatch, norm: SftLossNorm = BATCH_TOKEN_MEAN): tf.Scalar => {
   const { logprobs, entropies } = scorer.scoreTensors(batch)
   entropies.dispose()
   const mask = tf.tensor2d(batch.responseMask.map((r) => [...r]), undefined, "float32")
-  const total = tf.sum(tf.mul(logprobs, mask))
-  const count = tf.maximum(tf.sum(mask), 1)
-  return tf.neg(tf.div(total, count)) as tf.Scalar
+  return normalisedNllTensor(logprobs, mask, norm)
 }
 
 /** Mean NLL of a batch without a gradient (evaluation). */
@@ -169,6 +180,7 @@ export const runSft = (
     let firstLoss = Number.NaN
     let lastLoss = Number.NaN
     const start = options.startStep ?? 0
+    const norm = config.lossNorm ?? BATCH_TOKEN_MEAN
     {
       for (let step = start; step < config.steps; step++) {
         const examples = batchAt(step)
@@ -177,15 +189,17 @@ export const runSft = (
         }
         const batch = makeSftBatch(model, examples, config.maxTokens, config.trainOnPrompt)
         const t0 = yield* Clock.currentTimeNanos
-        const r = opt.minimize(() => sftLoss(model, batch))
+        const r = opt.minimize(() => sftLoss(model, batch, norm))
         const seconds = Number((yield* Clock.currentTimeNanos) - t0) / 1e9
         if (!Number.isFinite(r.loss)) {
           return yield* new SftError({ input: `loss at step ${step}`, expected: "a finite number", actual: String(r.loss) })
         }
-        if (step === start) firstLoss = r.loss
-        lastLoss = r.loss
         const tokens = batch.responseMask.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0)
-        const m: SftStepMetrics = { step: step + 1, loss: r.loss, gradNorm: r.gradNorm, lr: r.lr, tokens, seconds }
+        // Logged as the mean NLL per target token under every norm, so runs compare.
+        const loss = meanNllOf(r.loss, tokens, norm)
+        if (step === start) firstLoss = loss
+        lastLoss = loss
+        const m: SftStepMetrics = { step: step + 1, loss, gradNorm: r.gradNorm, lr: r.lr, tokens, seconds }
         history.push(m)
         if (callbacks.onStep) yield* callbacks.onStep(step + 1)
         if (callbacks.onLog && ((step + 1) % config.logEvery === 0 || step + 1 === config.steps)) yield* callbacks.onLog(m)

@@ -93,6 +93,20 @@ describe("Sft", () => {
     })
   )
 
+  it.effect("lossNorm: a budget equal to every batch's token count runs as the default; logged loss is the mean NLL", () =>
+    Effect.gen(function* () {
+      yield* Effect.promise(() => tf.setBackend("cpu"))
+      const base = { steps: 8, batchSize: 3, maxTokens: 64, optimizer: OptimizerConfig.make({ lr: 0.05, weightDecay: 0 }), logEvery: 4 }
+      const tokens = makeSftBatch(bigram(9), examples, 64, false).responseMask.flat().reduce((a, x) => a + x, 0)
+      const mean = yield* runSft(bigram(3), SftConfig.make({ ...base, trainOnPrompt: false }), () => examples)
+      const fixed = yield* runSft(bigram(3), SftConfig.make({ ...base, trainOnPrompt: false, lossNorm: { _tag: "fixed-token-budget", tokens } }), () => examples)
+      fixed.history.forEach((m, i) => expect(m.loss).toBeCloseTo(mean.history[i]!.loss, 5))
+      // A budget 10× the token count: the logged loss is still the mean NLL (the first step's, before any update).
+      const big = yield* runSft(bigram(3), SftConfig.make({ ...base, trainOnPrompt: false, lossNorm: { _tag: "fixed-token-budget", tokens: tokens * 10 } }), () => examples)
+      expect(big.firstLoss).toBeCloseTo(mean.firstLoss, 5)
+    })
+  )
+
   it.effect("an empty batch fails with an error naming the step", () =>
     Effect.gen(function* () {
       yield* Effect.promise(() => tf.setBackend("cpu"))

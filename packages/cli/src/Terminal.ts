@@ -56,6 +56,31 @@ export const fixHelp = (text: string, commandPath: ReadonlyArray<string>): strin
   return withUsage.replace(/(^|\s)--([\w-]+) ([\w-]+)\.\.\.(?=\s|$)/gm, "$1[--$2 $3]...")
 }
 
+/**
+ * @effect/cli lays the COMMANDS section out as a two-column table padded to
+ * its longest usage (hundreds of columns for `serve-reward`), which wraps
+ * into screens of blank padding. As a list instead: each usage on its line,
+ * its description below, indented; no trailing blanks anywhere.
+ */
+export const tidyCommandTable = (text: string): string => {
+  let inCommands = false
+  return text
+    .split("\n")
+    .flatMap((raw) => {
+      const line = raw.trimEnd()
+      const plain = stripAnsi(line)
+      if (/^[A-Z][A-Z ]+$/.test(plain.trim()) && !plain.startsWith(" ")) {
+        inCommands = plain.trim() === "COMMANDS"
+        return [line]
+      }
+      if (!inCommands || plain.trim() === "") return [line]
+      const row = /^(\s*- .*?\S)\s{2,}(\S.*)$/.exec(line)
+      if (row !== null) return [row[1]!, `    ${row[2]!}`]
+      return [/^\s*- /.test(plain) ? line : `    ${line}`]
+    })
+    .join("\n")
+}
+
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /** The subcommand path of an argv (the words before the first option): `["world", "eval"]`. */
@@ -80,7 +105,7 @@ export const isHelpRequest = (args: ReadonlyArray<string>): boolean =>
 export const installOutputFilter = (options: { readonly colour: boolean; readonly help?: { readonly width: number; readonly commandPath: ReadonlyArray<string> } }): void => {
   const transform = (s: string): string => {
     let t = options.colour ? s : stripAnsi(s)
-    if (options.help !== undefined) t = wrapLines(fixHelp(t, options.help.commandPath), options.help.width)
+    if (options.help !== undefined) t = wrapLines(fixHelp(tidyCommandTable(t), options.help.commandPath), options.help.width)
     return t
   }
   for (const stream of [process.stdout, process.stderr]) {

@@ -12,40 +12,9 @@ import { Command } from "@effect/cli"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
-import * as Eval from "./commands/Eval.ts"
-import * as Generate from "./commands/Generate.ts"
-import * as Grade from "./commands/Grade.ts"
-import * as Pretrain from "./commands/Pretrain.ts"
-import * as Repro from "./commands/Repro.ts"
-import * as Runs from "./commands/Runs.ts"
-import * as Score from "./commands/Score.ts"
-import * as Select from "./commands/Select.ts"
-import * as Tokenize from "./commands/Tokenize.ts"
-import * as ServeReward from "./commands/ServeReward.ts"
-import * as Train from "./commands/Train.ts"
-import * as World from "./commands/World.ts"
-import { exitCodeOf, failureLines } from "./Outcome.ts"
+import { commandPaths, rlvr, unknownSubcommand } from "./CommandTree.ts"
+import { EXIT_USAGE, exitCodeOf, failureLines } from "./Outcome.ts"
 import { colourWanted, commandPathOf, installOutputFilter, isHelpRequest } from "./Terminal.ts"
-
-const subcommands = [
-  Grade.command,
-  Eval.command,
-  Train.command,
-  Pretrain.command,
-  Select.command,
-  Runs.command,
-  ServeReward.command,
-  Repro.command,
-  World.command,
-  Tokenize.command,
-  Score.command,
-  Generate.command
-] as const
-
-const rlvr = Command.make("rlvr").pipe(
-  Command.withDescription("1-shot RLVR toolkit: grade, evaluate, train, select data, serve rewards, reproduce the paper"),
-  Command.withSubcommands(subcommands)
-)
 
 const cli = Command.run(rlvr, { name: "rlvr", version: "0.1.0" })
 
@@ -55,10 +24,22 @@ const verbose = args.includes("--verbose")
 const userArgs = args.filter((a) => a !== "--verbose")
 const commandPath = commandPathOf(userArgs)
 
+/** A parent command given alone (`rlvr world`) prints its help, so it gets the help treatment too. */
+const isParentAlone =
+  userArgs.length === commandPath.length &&
+  commandPaths().some((p) => p.length === commandPath.length + 1 && commandPath.every((w, i) => p[i] === w))
+
 installOutputFilter({
   colour: colourWanted(process.stdout.isTTY, process.env),
-  ...(isHelpRequest(userArgs) ? { help: { width: Math.max(40, process.stdout.columns ?? 100), commandPath } } : {})
+  ...(isHelpRequest(userArgs) || isParentAlone ? { help: { width: Math.max(40, process.stdout.columns ?? 100), commandPath } } : {})
 })
+
+const unknown = unknownSubcommand(commandPaths(), commandPath)
+if (unknown !== undefined) {
+  const parent = ["rlvr", ...unknown.parent].join(" ")
+  process.stderr.write(`${parent}: unknown command ${JSON.stringify(unknown.word)}; expected one of ${unknown.expected.join(", ")} (${parent} --help)\n`)
+  process.exit(EXIT_USAGE)
+}
 
 cli([...process.argv.slice(0, 2), ...userArgs]).pipe(
   Effect.tapErrorCause((cause) =>

@@ -2,8 +2,10 @@
  * Every `rlvr` command as a Unix tool, checked on the real process: results
  * on stdout, failures as one short line on stderr naming the input (no stack
  * frames), exit 0 / 1 / 2, no colour when piped, help within the width and
- * naming the full command, and the repository unchanged afterwards. Only
- * cheap invocations (help, bad input, tiny inputs), run concurrently.
+ * naming the full command, and the repository unchanged afterwards. The
+ * commands come from the command tree itself, so a new command without a
+ * bad-input case here fails the suite. Only cheap invocations (help, bad
+ * input, tiny inputs), run concurrently.
  */
 import { execFile, execFileSync } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
@@ -11,6 +13,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { commandPaths } from "../src/CommandTree.ts"
 
 const ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)))
 const BIN = join(ROOT, "packages", "cli", "bin", "rlvr.mjs")
@@ -64,11 +67,49 @@ beforeAll(() => {
   before = outputPaths()
 })
 
-/** A sample of the commands (each process costs seconds of CPU): the root, a leaf, a nested leaf, commands with repeatable options. */
-const COMMANDS = [[], ["grade"], ["eval"], ["train"], ["runs", "export"], ["world", "select-pi1"]]
+/** Every command of the tree, the root (`[]`) first. */
+const COMMANDS: ReadonlyArray<ReadonlyArray<string>> = [[], ...commandPaths()]
+
+interface BadInput {
+  readonly args: ReadonlyArray<string>
+  /** 1: the command ran and the input was wrong; 2: the parser refused the call. */
+  readonly code: 1 | 2
+  /** What the message must name (the input, the flag). */
+  readonly mentions: ReadonlyArray<string>
+}
+
+const absent = join(tmp, "absent.jsonl")
+const noDir = join(tmp, "no-such-dir")
+
+/** One wrong call per command, keyed by its path: each must fail cleanly, naming what was wrong. */
+const BAD_INPUT: Record<string, BadInput> = {
+  grade: { args: ["grade", absent], code: 2, mentions: ["absent.jsonl"] },
+  eval: { args: ["eval", "--benchmark", "math500", "--limit", "0"], code: 2, mentions: ["--limit"] },
+  train: { args: ["train", "--preset", "no-such-preset"], code: 1, mentions: ["no-such-preset"] },
+  pretrain: { args: ["pretrain", "--preset", "no-such-preset"], code: 1, mentions: ["no-such-preset"] },
+  select: { args: ["select", "--history", absent], code: 2, mentions: ["absent.jsonl"] },
+  runs: { args: ["runs", "frobnicate"], code: 2, mentions: ["rlvr runs: ", "frobnicate", "export"] },
+  "runs export": { args: ["runs", "export", "--csv", absent], code: 2, mentions: ["absent.jsonl"] },
+  "serve-reward": { args: ["serve-reward", "--port", "-5"], code: 1, mentions: ["port"] },
+  repro: { args: ["repro", "--runs", noDir], code: 2, mentions: ["no-such-dir"] },
+  world: { args: ["world", "frobnicate"], code: 2, mentions: ["rlvr world: ", "frobnicate", "select-pi1"] },
+  "world generate": { args: ["world", "generate", "--out", "/dev/null/x"], code: 1, mentions: ["/dev/null/x"] },
+  "world stats": { args: ["world", "stats", "--documents", "0"], code: 2, mentions: ["--documents"] },
+  "world corpus": { args: ["world", "corpus", "-n", "-1"], code: 2, mentions: ["-n"] },
+  "world eval": { args: ["world", "eval", "--policy", noDir], code: 1, mentions: ["no-such-dir"] },
+  "world select-pi1": { args: ["world", "select-pi1", "--policy", noDir], code: 1, mentions: ["no-such-dir"] },
+  tokenize: { args: ["tokenize", "--model", "packages/world/models/base", absent], code: 1, mentions: ["absent.jsonl"] },
+  score: { args: ["score", "--model", "packages/world/models/base", absent], code: 1, mentions: ["absent.jsonl"] },
+  generate: { args: ["generate", "--model", "packages/world/models/base", "--max-tokens", "0", absent], code: 2, mentions: ["--max-tokens"] }
+}
 
 // Generous timeouts: each process loads tsx and effect (seconds of CPU), and a shared machine can be slow.
 describe.concurrent("rlvr as a Unix tool", { timeout: 300_000 }, () => {
+  it("the command tree is walked whole, and every command has a bad-input case", () => {
+    expect(COMMANDS.map((p) => p.join(" "))).toEqual(expect.arrayContaining(["runs export", "world eval", "world select-pi1", "serve-reward"]))
+    expect(COMMANDS.slice(1).map((p) => p.join(" ")).filter((p) => BAD_INPUT[p] === undefined)).toEqual([])
+  })
+
   for (const path of COMMANDS) {
     it(`rlvr ${[...path, "--help"].join(" ")}: usage on stdout, no colour, full command name, lines within 100 columns`, async () => {
       const r = await rlvr([...path, "--help"])
@@ -78,9 +119,37 @@ describe.concurrent("rlvr as a Unix tool", { timeout: 300_000 }, () => {
       expect(r.stdout).toContain(`$ rlvr${path.length > 0 ? ` ${path.join(" ")}` : ""}`)
       expect(r.stdout).not.toMatch(/^\$ (?!rlvr)/m)
       expect(r.stdout).not.toMatch(/(^|\s)--[\w-]+ \w+\.\.\./m)
-      for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(100)
+      for (const line of r.stdout.split("\n")) {
+        expect(line.length, line).toBeLessThanOrEqual(100)
+        expect(line, "no trailing blanks").toBe(line.trimEnd())
+      }
     })
   }
+
+  for (const path of COMMANDS.slice(1)) {
+    const bad = BAD_INPUT[path.join(" ")]
+    if (bad === undefined) continue
+    it(`rlvr ${bad.args.join(" ")}: exit ${bad.code}, one line on stderr naming ${bad.mentions.join(", ")}, nothing on stdout`, async () => {
+      const r = await rlvr(bad.args)
+      if (bad.code === 1) expectOneLineFailure(r, 1, path.join(" "), bad.mentions)
+      else {
+        expect(r.code, r.stderr).toBe(2)
+        expect(r.stdout).toBe("")
+        expect(r.stderr.trim().split("\n").length, r.stderr).toBeLessThanOrEqual(2)
+        expect(r.stderr).not.toMatch(STACK_FRAME)
+        expect(r.stderr).not.toContain(ESC)
+        expect(r.stderr).not.toContain("_tag")
+        for (const m of bad.mentions) expect(r.stderr).toContain(m)
+      }
+    })
+  }
+
+  it("a parent command alone prints its help, tidied like --help", async () => {
+    const r = await rlvr(["world"])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain("$ rlvr world")
+    for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(100)
+  })
 
   it("an unknown subcommand is a usage error: exit 2, stderr only", async () => {
     const r = await rlvr(["frobnicate"])
@@ -88,13 +157,6 @@ describe.concurrent("rlvr as a Unix tool", { timeout: 300_000 }, () => {
     expect(r.stdout).toBe("")
     expect(r.stderr).not.toContain(ESC)
     expect(r.stderr).not.toContain("_tag")
-  })
-
-  it("rlvr select --top -2 is a usage error", async () => {
-    const r = await rlvr(["select", "--history", "packages/trainer/data/acc_step_500.json", "--top", "-2"])
-    expect(r.code).toBe(2)
-    expect(r.stdout).toBe("")
-    expect(r.stderr).toContain("--top")
   })
 
   it("rlvr select on the README's history file ranks π1 first", async () => {
@@ -120,31 +182,16 @@ describe.concurrent("rlvr as a Unix tool", { timeout: 300_000 }, () => {
     expect(r.stderr).not.toContain(ESC)
   })
 
-  it("rlvr grade on a missing file: exit 2, the path named", async () => {
-    const r = await rlvr(["grade", join(tmp, "absent.jsonl")])
-    expect(r.code).toBe(2)
-    expect(r.stdout).toBe("")
-    expect(r.stderr).toContain("absent.jsonl")
-  })
-
   it("rlvr eval with an unknown benchmark fails in one line naming it", async () => {
     const gen = join(tmp, "gens.jsonl")
     writeFileSync(gen, `${JSON.stringify({ id: "0", responses: ["1"] })}\n`)
     expectOneLineFailure(await rlvr(["eval", "--generations", gen, "--benchmark", "aime2024"]), 1, "eval", ["aime2024"])
   })
 
-  it("rlvr train with an unknown preset fails in one line, the prefix once", async () => {
-    expectOneLineFailure(await rlvr(["train", "--preset", "no-such-preset"]), 1, "train", ["no-such-preset"])
-  })
-
   it("rlvr train --preset … --print-config prints the resolved config as JSON on stdout", async () => {
     const r = await rlvr(["train", "--preset", "1shot-pi1", "--print-config"])
     expect(r.code, r.stderr).toBe(0)
     expect((JSON.parse(r.stdout) as { experiment: string }).experiment).toBe("1shot-pi1")
-  })
-
-  it("rlvr serve-reward with a bad port fails in one line", async () => {
-    expectOneLineFailure(await rlvr(["serve-reward", "--port", "-5"]), 1, "serve-reward", ["port"])
   })
 
   it("rlvr runs export --csv: one row per step on stdout", async () => {

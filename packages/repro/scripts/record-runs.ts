@@ -1,6 +1,6 @@
 /**
  * Records this project's runs of the paper's experiments in the synthetic
- * world: for each experiment (experiments/Experiments.ts) it trains from the
+ * world: for each experiment (@oneshot/world/Experiments) it trains from the
  * world's base model with the trainer's GRPO/PPO, evaluating every few steps
  * on a fixed stratified subset of world-math500 through the eval harness,
  * in `/tmp/oneshot-runs/<role>` (checkpoints stay there), and copies the run
@@ -18,7 +18,7 @@
  * epoch), ranks the slice by the historical variance of its per-example
  * training accuracy (core's `rankByHistoricalVariance`, the authors'
  * `data_selection.py`) and writes π1, π2, π13 and a never-solved example
- * (the π1207 analogue) to experiments/selection.json, which every later run
+ * (the π1207 analogue) to packages/world/experiments/selection.json, which every later run
  * reads.
  *
  * Experiments run sequentially in one process; to use both cores start two
@@ -26,21 +26,23 @@
  * (wasm by default); the trainer writes backend and device into the header.
  */
 import { type Problem, rankByHistoricalVariance } from "@oneshot/core"
-import { EvaluatorLive, fromProblems } from "@oneshot/eval"
 import { Backend, backendFromEnv, PolicyLive } from "@oneshot/policy"
 import { decodeConfig } from "@oneshot/trainer/Config"
 import { policySourceFor } from "@oneshot/trainer/PolicySource"
 import { train } from "@oneshot/trainer/Trainer"
 import { VerifierLive } from "@oneshot/verifier"
-import { WORLD_PROTOCOLS, worldBenchmarks } from "@oneshot/world/Benchmarks"
 import { readSplit } from "@oneshot/world/Files"
 import { selectPi1, stratifiedSubset } from "@oneshot/world/SelectPi1"
-import { WORLD_PROTOCOL } from "@oneshot/world/Template"
+import { worldEvaluatorLayer } from "@oneshot/world/WorldEvaluator"
 import { Console, Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { accuracyHistory, accuracyHistoryJson, readRunLog } from "@oneshot/trainer/Trainer"
-import { DEFAULT_SIZING, type Examples, experimentConfig, experimentNames, ROOT, selectionConfig, type Sizing } from "../experiments/Experiments.ts"
+import { DEFAULT_SIZING, EXPERIMENTS_DIR, type Examples, experimentConfig, experimentNames, SELECTION_FILE, selectionConfig, type Sizing } from "@oneshot/world/Experiments"
+import { fileURLToPath } from "node:url"
+
+/** Repository root (this file is packages/repro/scripts/record-runs.ts). */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
 
 const argv = process.argv.slice(2)
 
@@ -87,7 +89,6 @@ const findBase = (): string => {
   throw new Error(`no base model at ${published}; pass --base DIR (a checkpoint dir with config.json, tokenizer.json, model.safetensors)`)
 }
 
-const SELECTION_FILE = path.join(ROOT, "packages", "repro", "experiments", "selection.json")
 
 /**
  * A wrong label the model can reach, as the paper's "4" for π1 (12.8): an integer
@@ -111,7 +112,7 @@ const wrongLabel = (answer: string): string => {
  * stand-in history — the base model's 8-sample accuracy at T = 0.6 on a
  * stratified subset of world-train (`models/base/pi1-history.json` when the
  * world published it, else computed here with the world's `selectPi1` and
- * cached in experiments/selection.json). No full-set RLVR history exists yet.
+ * cached in packages/world/experiments/selection.json). No full-set RLVR history exists yet.
  */
 const chooseExamples = (baseDir: string, pool: ReadonlyArray<Problem>) =>
   Effect.gen(function* () {
@@ -162,7 +163,7 @@ const publishRun = (runDir: string, outDir: string, name: string): string => {
 
 /**
  * The data-selection run and its ranking (see the header comment). Writes
- * experiments/selection.json and experiments/selection-history.json.
+ * packages/world/experiments/selection.json and selection-history.json.
  */
 const runSelection = (sizing: Sizing, baseDir: string, pool: ReadonlyArray<Problem>, outDir: string, workDir: string) =>
   Effect.gen(function* () {
@@ -210,7 +211,7 @@ const runSelection = (sizing: Sizing, baseDir: string, pool: ReadonlyArray<Probl
         `among the ${eligible.length} examples solved at least once in its first epoch (raw rank 1 ${rawFirst?.id ?? "-"} was not); ` +
         `π1207 analogue = the first of the ${neverSolved.length} examples it never solved`
     }
-    const historyFile = path.join(ROOT, "packages", "repro", "experiments", "selection-history.json")
+    const historyFile = path.join(EXPERIMENTS_DIR, "selection-history.json")
     fs.writeFileSync(historyFile + ".tmp", accuracyHistoryJson(history) + "\n")
     fs.renameSync(historyFile + ".tmp", historyFile)
     fs.writeFileSync(SELECTION_FILE + ".tmp", JSON.stringify({ ...ex, base: path.relative(ROOT, baseDir), ranked: ranked.slice(0, 20) }, null, 2) + "\n")
@@ -236,18 +237,7 @@ const program = Effect.gen(function* () {
   const workDir = path.resolve(flag("work") ?? "/tmp/oneshot-runs")
   const baseDir = findBase()
   const pool = yield* readSplit("world-train")
-  const math500 = stratifiedSubset(yield* readSplit("world-math500"), perCell)
-  const hard = stratifiedSubset(yield* readSplit("world-hard"), perCell)
-  const evaluator = EvaluatorLive.make({
-    benchmarks: [
-      ...worldBenchmarks,
-      fromProblems("world-math500-sub", math500, { defaultProtocol: WORLD_PROTOCOL, description: `world-math500, first ${perCell} per subject × level cell` }),
-      fromProblems("world-hard-sub", hard, { defaultProtocol: WORLD_PROTOCOL, description: `world-hard, first ${perCell} per subject × level cell` })
-    ],
-    protocols: WORLD_PROTOCOLS,
-    withoutPaperDefaults: true,
-    defaultProtocol: WORLD_PROTOCOL
-  })
+  const evaluator = worldEvaluatorLayer(perCell)
   if (has("select") && !has("list") && !has("dry-run")) yield* runSelection(sizing, baseDir, pool, outDir, workDir).pipe(Effect.provide(evaluator))
   const examples = yield* chooseExamples(baseDir, pool)
   const names = experimentNames(examples)
@@ -257,7 +247,7 @@ const program = Effect.gen(function* () {
   }
   const only = flag("only")?.split(",").filter((s) => s.length > 0) ?? names
   for (const n of only) if (!names.includes(n)) throw new Error(`--only: unknown experiment ${JSON.stringify(n)}; expected some of ${names.join(", ")}`)
-  yield* Console.error(`base ${baseDir}; π1 ${examples.pi1}, π13 ${examples.pi13}; eval ${math500.length} world-math500 problems${has("shifted") ? ` + ${hard.length} world-hard` : ""} every ${sizing.evalEvery} steps`)
+  yield* Console.error(`base ${baseDir}; π1 ${examples.pi1}, π13 ${examples.pi13}; eval on ${sizing.evalBenchmarks.join(" + ")} (${perCell} per subject × level cell) every ${sizing.evalEvery} steps`)
   fs.mkdirSync(outDir, { recursive: true })
   const until = flag("until")
   const deadline = until === undefined ? undefined : Date.parse(until)

@@ -7,6 +7,7 @@ import { Command, Options } from "@effect/cli"
 import { InvalidInput, VerifierMode } from "@oneshot/core"
 import type { EvalRunArgs } from "@oneshot/eval"
 import { Console, Effect, Layer, Option } from "effect"
+import { outputPath, positiveInteger } from "../Flags.ts"
 
 /** The packages behind the command, loaded when it runs (tfjs and the CAS take seconds to load; `--help` needs neither). */
 const load = Effect.promise(() =>
@@ -18,7 +19,7 @@ const generations = Options.file("generations").pipe(
   Options.repeated
 )
 const policy = Options.directory("policy").pipe(Options.withDescription("a policy checkpoint directory to sample from"), Options.optional)
-const limit = Options.integer("limit").pipe(Options.withDescription("with --policy: sample only the first N problems of each benchmark"), Options.optional)
+const limit = positiveInteger("limit").pipe(Options.withDescription("with --policy: sample only the first N problems of each benchmark"), Options.optional)
 const benchmark = Options.text("benchmark").pipe(
   Options.withDescription(
     "math500 | aime24 | aime25 | amc23 | minerva_math | olympiadbench | all (the six) | a synthetic-world split | world (its test splits); repeat or comma-separate"
@@ -34,7 +35,7 @@ const verifierMode = Options.choice("verifier-mode", VerifierMode.literals).pipe
   Options.withDescription("override the protocol's grading mode"),
   Options.optional
 )
-const out = Options.file("out").pipe(Options.withDescription("write the full reports (per problem and aggregate) as JSON"), Options.optional)
+const out = outputPath("out", "file").pipe(Options.withDescription("write the full reports (per problem and aggregate) as JSON"), Options.optional)
 const partial = Options.boolean("partial").pipe(Options.withDescription("evaluate only the problems present in the generations file"))
 const matchBy = Options.choice("match-by", ["id", "question"] as const).pipe(
   Options.withDescription("match generations lines to problems by id / row index (default) or by their exact \"question\" text (for test sets repeated k×, e.g. aime24x8)"),

@@ -8,10 +8,11 @@ import { Command, Options } from "@effect/cli"
 import { Effect } from "effect"
 import { backendOption, dryRunOption, withModel } from "./Score.ts"
 import { inputFile, modelDir, printJsonl, readInput } from "./Tokenize.ts"
+import { integerAtLeast, nonNegativeFloat, positiveInteger } from "../Flags.ts"
 
-const maxTokens = Options.integer("max-tokens").pipe(Options.withDescription("new tokens per prompt (default 64)"), Options.withDefault(64))
-const temperature = Options.float("temperature").pipe(Options.withDescription("0 = greedy (default)"), Options.withDefault(0))
-const seed = Options.integer("seed").pipe(Options.withDescription("sampling seed (default 0)"), Options.withDefault(0))
+const maxTokens = positiveInteger("max-tokens").pipe(Options.withDescription("new tokens per prompt (default 64)"), Options.withDefault(64))
+const temperature = nonNegativeFloat("temperature").pipe(Options.withDescription("0 = greedy (default)"), Options.withDefault(0))
+const seed = integerAtLeast("seed", 0).pipe(Options.withDescription("sampling seed (default 0)"), Options.withDefault(0))
 
 export const command = Command.make(
   "generate",

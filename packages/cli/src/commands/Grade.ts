@@ -15,6 +15,7 @@ import { Args, Command, HelpDoc, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { FileError, InvalidInput, VerifierMode } from "@oneshot/core"
 import { Chunk, Console, Effect, Stream } from "effect"
+import { positiveInteger } from "../Flags.ts"
 
 const STDIN = "-"
 
@@ -33,7 +34,7 @@ const mode = Options.choice("mode", VerifierMode.literals).pipe(
   Options.withDescription("strict (default: the most correct verdict) | deepscaler (serve-reward's default: the paper's training reward) | qwen-eval | format"),
   Options.withDefault("strict" as const)
 )
-const timeoutMs = Options.integer("timeout-ms").pipe(
+const timeoutMs = positiveInteger("timeout-ms").pipe(
   Options.withDescription("time bound per grade in milliseconds (default 100)"),
   Options.withDefault(100)
 )

@@ -8,12 +8,13 @@ import { Command, Options } from "@effect/cli"
 import { InvalidInput } from "@oneshot/core"
 import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
+import { outputPath } from "../Flags.ts"
 
 const preset = Options.text("preset").pipe(
   Options.withDescription("base: the embedded base model (≈0.8M parameters); smoke: a seconds-long pipeline check"),
   Options.withDefault("base")
 )
-const out = Options.directory("out").pipe(
+const out = outputPath("out", "directory").pipe(
   Options.withDescription("run directory: checkpoints step_N/, final/ and pretrain.log.jsonl (default runs/pretrain-<preset>)"),
   Options.optional
 )

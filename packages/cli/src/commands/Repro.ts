@@ -14,6 +14,7 @@ import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { outputPath } from "../Flags.ts"
 
 const DEFAULT_RUNS = fileURLToPath(new URL("../../../repro/runs", import.meta.url))
 
@@ -25,7 +26,7 @@ const roles = Options.file("roles", { exists: "yes" }).pipe(
   Options.optional,
   Options.withDescription("a JSON file mapping run file names (or run ids) to roles; runs with no known role are listed as unassigned")
 )
-const out = Options.directory("out").pipe(
+const out = outputPath("out", "directory").pipe(
   Options.withDefault("runs/repro-report"),
   Options.withDescription("where to write repro.md and index.html")
 )

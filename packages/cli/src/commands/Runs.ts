@@ -7,11 +7,12 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { metricsCsv } from "../RunExport.ts"
+import { outputPath } from "../Flags.ts"
 
 const runLog = Args.file({ name: "RUNLOG", exists: "yes" }).pipe(Args.withDescription("a run log (runlog.jsonl of `rlvr train`)"))
 const csv = Options.boolean("csv").pipe(Options.withDescription("CSV: step, then one column per metric (the default)"))
-const tensorboard = Options.directory("tensorboard").pipe(Options.withDescription("write TensorBoard event files into this directory instead"), Options.optional)
-const out = Options.file("out").pipe(Options.withDescription("write here instead of stdout"), Options.optional)
+const tensorboard = outputPath("tensorboard", "directory").pipe(Options.withDescription("write TensorBoard event files into this directory instead"), Options.optional)
+const out = outputPath("out", "file").pipe(Options.withDescription("write here instead of stdout"), Options.optional)
 
 const exportCommand = Command.make("export", { runLog, csv, tensorboard, out }, (o) =>
   Effect.gen(function* () {

@@ -7,16 +7,13 @@
 import { Command, Options } from "@effect/cli"
 import { rankByHistoricalVariance } from "@oneshot/core"
 import { Console, Effect, Option } from "effect"
+import { outputPath, positiveInteger } from "../Flags.ts"
 
 const history = Options.file("history", { exists: "yes" }).pipe(
   Options.withDescription("acc_step_N.json ({\"<index>\": [accuracy, …], …}; the authors' is packages/trainer/data/acc_step_500.json) or a trainer runlog.jsonl")
 )
-const top = Options.integer("top").pipe(
-  Options.withDescription("how many to print (a positive integer)"),
-  Options.withDefault(10),
-  Options.filterMap((n) => (n > 0 ? Option.some(n) : Option.none()), "--top: expected a positive integer")
-)
-const exportTo = Options.file("export").pipe(Options.withDescription("also write the history as acc_step_N.json (from a run log)"), Options.optional)
+const top = positiveInteger("top").pipe(Options.withDescription("how many to print (a positive integer)"), Options.withDefault(10))
+const exportTo = outputPath("export", "file").pipe(Options.withDescription("also write the history as acc_step_N.json (from a run log)"), Options.optional)
 
 export const command = Command.make("select", { history, top, exportTo }, (o) =>
   Effect.gen(function* () {

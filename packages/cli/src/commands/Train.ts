@@ -10,6 +10,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { positiveInteger } from "../Flags.ts"
 
 const config = Options.file("config").pipe(Options.withDescription("a config file (YAML or JSON)"), Options.optional)
 const preset = Options.text("preset").pipe(Options.withDescription("a named preset (--list-presets)"), Options.optional)
@@ -21,17 +22,18 @@ const overrides = Args.text({ name: "key=value" }).pipe(
 const resume = Options.boolean("resume").pipe(Options.withDescription("continue from the latest checkpoint of trainer.runDir"))
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress output"))
 const listPresets = Options.boolean("list-presets").pipe(Options.withDescription("list the preset names and exit"))
-const maxSteps = Options.integer("max-steps").pipe(Options.withDescription("stop (with a checkpoint) after this many steps in this invocation"), Options.optional)
+const maxSteps = positiveInteger("max-steps").pipe(Options.withDescription("stop (with a checkpoint) after this many steps in this invocation"), Options.optional)
 const printConfig = Options.boolean("print-config").pipe(Options.withDescription("print the resolved config and exit"))
 
 const usage = `With no arguments, the 1-shot RLVR demo on the world's base model; or give a config.
-  rlvr train                                               # the demo (CPU, minutes): before/after accuracy and boxed ratio
-  rlvr train --preset 1shot-pi1 --set model.path=DIR      # a preset, with overrides
-  rlvr train --config my.yaml --set actor.entropyCoef=0   # a YAML or JSON config
-  rlvr train --preset 1shot-pi1 actor_rollout_ref.rollout.n=4 trainer.steps=3   # verl / Hydra-style overrides
-  rlvr train --list-presets                               # the presets
-  rlvr train --preset NAME --print-config                 # the resolved config
-  add --resume to continue after a crash or Ctrl-C (or a --max-steps slice), --quiet for CI.`
+  rlvr train                                       # the demo (before/after accuracy)
+  rlvr train --preset 1shot-pi1 --set model.path=DIR              # a preset, with overrides
+  rlvr train --preset world-1shot-pi1                             # a recorded world run, again
+  rlvr train --config my.yaml actor.entropyCoef=0                 # a YAML or JSON config
+  rlvr train --preset 1shot-pi1 actor_rollout_ref.rollout.n=4     # verl's keys, Hydra-style
+  rlvr train --list-presets                                       # the presets
+  rlvr train --preset NAME --print-config                         # the resolved config
+Add --resume to continue after a crash or Ctrl-C (or a --max-steps slice), --quiet for CI.`
 
 /** A word as a POSIX shell reads it back. */
 const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`)
@@ -55,14 +57,24 @@ export const command = Command.make(
     Effect.gen(function* () {
       // The trainer, tfjs and the verifier load here, not at startup.
       const { composeConfig, encodeConfig, policySourceFor, presetJson, presets, tensorBoardSink, train } = yield* Effect.promise(() => import("@oneshot/trainer"))
-      if (o.listPresets) return yield* Console.log([...presets.keys()].join("\n"))
+      // The world's experiments (`world-1shot-pi1`, …) are presets too; their module loads only when asked for.
+      const world = Effect.promise(() => import("@oneshot/world/TrainPresets"))
+      if (o.listPresets) {
+        const { recordedExamples, worldPresetNames } = yield* world
+        return yield* Console.log([...presets.keys(), ...worldPresetNames(yield* recordedExamples())].join("\n"))
+      }
       if (Option.isNone(o.config) && Option.isNone(o.preset) && o.overrides.length === 0 && o.set.length === 0) {
         // The embedded default: 1-shot GRPO from the synthetic world's committed base model.
         yield* Console.error("rlvr train: no config given, so running the 1-shot RLVR demo on the world's base model (`rlvr train --help` for configs)")
         const { demoMain } = yield* Effect.promise(() => import("@oneshot/world/Demo"))
         return yield* demoMain({ quiet: o.quiet })
       }
-      const preset = Option.isSome(o.preset) ? { name: o.preset.value, json: yield* presetJson(o.preset.value) } : undefined
+      const presetOf = (name: string) =>
+        Effect.gen(function* () {
+          const { isWorldPreset, recordedExamples, worldPresetJson } = yield* world
+          return isWorldPreset(name) ? yield* worldPresetJson(name, yield* recordedExamples()) : yield* presetJson(name)
+        })
+      const preset = Option.isSome(o.preset) ? { name: o.preset.value, json: yield* presetOf(o.preset.value) } : undefined
       const { config: cfg, ignored } = yield* composeConfig({
         ...(preset === undefined ? {} : { preset }),
         ...(Option.isSome(o.config) ? { configFile: o.config.value } : {}),
@@ -70,8 +82,11 @@ export const command = Command.make(
       })
       if (ignored.length > 0) yield* Console.error(`rlvr train: ignoring verl settings with no meaning here: ${ignored.join(", ")}`)
       if (o.printConfig) return yield* Console.log(JSON.stringify(encodeConfig(cfg), null, 2))
-      const [{ EvaluatorLive }, { VerifierLive }] = yield* Effect.promise(() => Promise.all([import("@oneshot/eval"), import("@oneshot/verifier")]))
-      const evaluator = cfg.eval.every > 0 ? EvaluatorLive.layer : Layer.empty
+      const [{ EvaluatorLive }, { VerifierLive }, { evaluatesOnWorld, worldEvaluatorLayer }] = yield* Effect.promise(() =>
+        Promise.all([import("@oneshot/eval"), import("@oneshot/verifier"), import("@oneshot/world/WorldEvaluator")])
+      )
+      // A run scored on world benchmarks needs the world's evaluator; any other, the paper's.
+      const evaluator = cfg.eval.every === 0 ? Layer.empty : evaluatesOnWorld(cfg.eval.benchmarks) ? worldEvaluatorLayer() : EvaluatorLive.layer
       const result = yield* train(cfg, policySourceFor(cfg), {
         resume: o.resume,
         quiet: o.quiet,

@@ -6,6 +6,7 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
 import * as path from "node:path"
+import { outputPath, positiveInteger } from "../Flags.ts"
 
 /** The world's modules, loaded when a subcommand runs (tfjs and the verifier take seconds; `--help` needs neither). */
 const files = Effect.promise(() => import("@oneshot/world/Files"))
@@ -17,7 +18,7 @@ const modelLayer = Layer.unwrapEffect(
   Effect.map(policyAndVerifier, ([{ Backend, backendFromEnv }, { VerifierLive }]) => Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive))
 )
 
-const generateOut = Options.directory("out").pipe(
+const generateOut = outputPath("out", "directory").pipe(
   Options.withDescription("where to write the split JSONL files and SPLITS.json (default runs/world-splits)"),
   Options.withDefault(path.join("runs", "world-splits"))
 )
@@ -31,7 +32,7 @@ const generate = Command.make("generate", { out: generateOut, publish: publishSp
   })
 ).pipe(Command.withDescription("Generate every split from its fixed seed (byte-for-byte reproducible) and write JSONL + SPLITS.json"))
 
-const docs = Options.integer("documents").pipe(Options.withDescription("corpus documents to summarise"), Options.withDefault(5000))
+const docs = positiveInteger("documents").pipe(Options.withDescription("corpus documents to summarise"), Options.withDefault(5000))
 
 const stats = Command.make("stats", { docs }, ({ docs }) =>
   Effect.gen(function* () {
@@ -45,8 +46,8 @@ const stats = Command.make("stats", { docs }, ({ docs }) =>
   })
 ).pipe(Command.withDescription("Counts per category × level for each split, and the pretraining corpus's flaw rates"))
 
-const n = Options.integer("n").pipe(Options.withDescription("number of documents"), Options.withDefault(20))
-const corpusOut = Options.file("out").pipe(Options.withDescription("write the documents as JSONL here instead of printing them"), Options.optional)
+const n = positiveInteger("n").pipe(Options.withDescription("number of documents"), Options.withDefault(20))
+const corpusOut = outputPath("out", "file").pipe(Options.withDescription("write the documents as JSONL here instead of printing them"), Options.optional)
 
 const corpus = Command.make("corpus", { n, out: corpusOut }, ({ n, out }) =>
   Effect.gen(function* () {
@@ -73,7 +74,7 @@ const benchmark = Options.text("benchmark").pipe(
   Options.withDescription("world benchmarks to score (default: the test sets); repeat or comma-separate"),
   Options.repeated
 )
-const evalOut = Options.file("out").pipe(Options.withDescription("write the full reports as JSON"), Options.optional)
+const evalOut = outputPath("out", "file").pipe(Options.withDescription("write the full reports as JSON"), Options.optional)
 
 const evaluate = Command.make("eval", { policy, benchmark, out: evalOut }, (o) =>
   Effect.scoped(
@@ -96,7 +97,7 @@ const evaluate = Command.make("eval", { policy, benchmark, out: evalOut }, (o) =
   ).pipe(Effect.provide(modelLayer))
 ).pipe(Command.withDescription("Score a policy (default: the base model) greedily on the world's test sets, boxed-only and lenient grading"))
 
-const pi1Out = Options.directory("out").pipe(
+const pi1Out = outputPath("out", "directory").pipe(
   Options.withDescription("where to write pi1.json and pi1-history.json (default runs/select-pi1)"),
   Options.withDefault(path.join("runs", "select-pi1"))
 )

@@ -4,15 +4,25 @@
  * experiment from the same base settings, so a run differs from `1shot-pi1`
  * only in what the paper's experiment changes (data, reward, loss terms,
  * algorithm, temperature, label). `experiment` is the role name the repro
- * suite looks for (runs/README.md); every run is tagged `world`, `cpu`.
+ * suite looks for (packages/repro/runs/README.md); every run is tagged
+ * `world`, `cpu`. The recorder (packages/repro/scripts/record-runs.ts) and
+ * `rlvr train --preset world-<name>` (./TrainPresets.ts) build runs from here.
  */
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { type Json, merge } from "@oneshot/trainer/Presets"
+import { DATA_DIR } from "./Files.ts"
 
-/** Repository root (this file is packages/repro/experiments/Experiments.ts). */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
-export const WORLD_TRAIN = path.join(ROOT, "packages", "world", "data", "world-train.jsonl")
+/** The world's training pool, as the trainer's `data.train` file. */
+export const WORLD_TRAIN = path.join(DATA_DIR, "world-train.jsonl")
+
+/**
+ * Where the recorded data selection lives (`selection.json`: π1, π2, π13, the
+ * π1207 analogue; `selection-history.json`: the history it ranked), written
+ * by packages/repro/scripts/record-runs.ts --select.
+ */
+export const EXPERIMENTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "experiments")
+export const SELECTION_FILE = path.join(EXPERIMENTS_DIR, "selection.json")
 
 /** Settings shared by every experiment (CLI flags override them). */
 export interface Sizing {
@@ -40,6 +50,13 @@ export const DEFAULT_SIZING: Sizing = {
   microBatchSize: 16,
   seed: 0
 }
+
+/**
+ * The sizing of the recorded runs (packages/repro/runs/world-cpu: `--steps 40
+ * --shifted`): 40 steps, evaluation on both stratified subsets. The world
+ * presets of `rlvr train` use it, so a preset reruns its recorded role.
+ */
+export const RECORDED_SIZING: Sizing = { ...DEFAULT_SIZING, steps: 40, evalBenchmarks: ["world-math500-sub", "world-hard-sub"] }
 
 /** The examples the 1-shot runs use: ids of the world's training pool. */
 export interface Examples {

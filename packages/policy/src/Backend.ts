@@ -31,7 +31,7 @@ const parseName = (raw: string): Effect.Effect<BackendName, BackendError> =>
 const tryPromise = <A>(backend: string, f: () => Promise<A>, what: string) =>
   Effect.tryPromise({
     try: f,
-    catch: (e) => new BackendError({ backend, reason: `${what}: ${e instanceof Error ? e.message : String(e)}` })
+    catch: (e) => new BackendError({ backend, reason: `${what}: ${e instanceof Error ? e.message : String(e)}`, cause: e })
   })
 
 const activate = (name: BackendName) =>

@@ -156,7 +156,7 @@ const loadTokenizer = (dir: string, eosId: number | undefined): Effect.Effect<To
     const raw = yield* parseJson(tokPath, tokText)
     if ((raw as { type?: unknown }).type === "char") {
       const tj = yield* Schema.decodeUnknown(TokenizerJson)(raw).pipe(
-        Effect.mapError((e) => new CheckpointError({ path: tokPath, reason: `expected a char tokenizer: ${e.message}` }))
+        Effect.mapError((e) => new CheckpointError({ path: tokPath, reason: `expected a char tokenizer: ${e.message}`, cause: e }))
       )
       return yield* Effect.try({ try: () => tokenizerFromJson(tj), catch: (e) => new CheckpointError({ path: tokPath, reason: errMsg(e), cause: e }) })
     }

@@ -2,18 +2,17 @@
  * Errors of the policy package. Each names the input and what was expected,
  * so a failed run says what to fix.
  */
+import { InputErrorFields, inputErrorMessage } from "@oneshot/core"
 import { Schema } from "effect"
 
-/** A model config, token batch or generate option that cannot be used. */
-export class PolicyError extends Schema.TaggedError<PolicyError>()("PolicyError", {
-  /** What was given: a config field, `batch.tokens[3]`, an option name. */
-  input: Schema.String,
-  /** What was expected there. */
-  expected: Schema.String,
-  actual: Schema.optional(Schema.String)
-}) {
+/**
+ * A model config, token batch or generate option that cannot be used: core's
+ * input-error shape (`input` is a config field, `batch.tokens[3]`, an option
+ * name) under the policy's own tag.
+ */
+export class PolicyError extends Schema.TaggedError<PolicyError>()("PolicyError", InputErrorFields) {
   override get message(): string {
-    return `${this.input}: expected ${this.expected}${this.actual === undefined ? "" : `, got ${this.actual}`}`
+    return inputErrorMessage(this)
   }
 }
 
@@ -35,7 +34,9 @@ export class CheckpointError extends Schema.TaggedError<CheckpointError>()("Chec
 export class BackendError extends Schema.TaggedError<BackendError>()("BackendError", {
   backend: Schema.String,
   /** Why, and how to get it working. */
-  reason: Schema.String
+  reason: Schema.String,
+  /** The error the backend's loader threw. */
+  cause: Schema.optional(Schema.Defect)
 }) {
   override get message(): string {
     return `backend ${this.backend}: ${this.reason}`

@@ -95,7 +95,7 @@ export const makePolicy = (
     Effect.try({
       try: () => generateTokens(config, rt, weights, tokenizer, promptIds, options),
       catch: (e) =>
-        e instanceof PolicyError ? e : new PolicyError({ input: "generate", expected: "a successful forward pass", actual: String(e) })
+        e instanceof PolicyError ? e : new PolicyError({ input: "generate", expected: "a successful forward pass", actual: String(e), cause: e })
     })
   return {
     ...scorer,

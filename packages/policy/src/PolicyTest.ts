@@ -68,7 +68,7 @@ const bigramScorer = (config: ModelConfig, tokenizer: TokenizerShape, m: Bigram)
         tf.dispose([s.logprobs, s.entropies, ...(s.values === undefined ? [] : [s.values])])
         return out
       },
-      catch: (e) => (e instanceof PolicyError ? e : new PolicyError({ input: "batch", expected: "a scorable batch", actual: String(e) }))
+      catch: (e) => (e instanceof PolicyError ? e : new PolicyError({ input: "batch", expected: "a scorable batch", actual: String(e), cause: e }))
     })
   return { config, tokenizer, scoreTensors, score }
 }

@@ -21,7 +21,7 @@ export const loadHistory = (path: string = HISTORY_PATH): Effect.Effect<Accuracy
     Effect.flatMap((text) =>
       Effect.try({
         try: () => parseAccuracyHistory(text),
-        catch: (e) => new InvalidInput({ input: path, expected: "an accuracy history {id: number[]}", actual: String(e) })
+        catch: (e) => new InvalidInput({ input: path, expected: "an accuracy history {id: number[]}", actual: String(e), cause: e })
       })
     )
   )

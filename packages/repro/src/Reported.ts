@@ -119,12 +119,12 @@ export type Reported = typeof Reported.Type
 export const REPORTED_PATH = fileURLToPath(new URL("../data/reported.json", import.meta.url))
 
 export const decodeReported = (text: string, path: string): Effect.Effect<Reported, InvalidInput> =>
-  Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new InvalidInput({ input: path, expected: "JSON" }) }).pipe(
+  Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new InvalidInput({ input: path, expected: "JSON", cause: e }) }).pipe(
     Effect.flatMap(Schema.decodeUnknown(Reported)),
     Effect.mapError((e) =>
       e instanceof InvalidInput
         ? e
-        : new InvalidInput({ input: path, expected: "the reported-tables schema", actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300) })
+        : new InvalidInput({ input: path, expected: "the reported-tables schema", actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300), cause: e })
     )
   )
 

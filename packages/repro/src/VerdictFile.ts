@@ -26,9 +26,9 @@ export const readVerdictFile = (path: string = VERDICTS_PATH): Effect.Effect<Ver
   Effect.gen(function*() {
     if (!existsSync(path)) return undefined
     const text = yield* Effect.try({ try: () => readFileSync(path, "utf8"), catch: (e) => new FileError({ path, operation: "read", reason: String(e), cause: e }) })
-    const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new InvalidInput({ input: path, expected: "JSON" }) })
+    const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new InvalidInput({ input: path, expected: "JSON", cause: e }) })
     return yield* Schema.decodeUnknown(VerdictFile)(json).pipe(
-      Effect.mapError((e) => new InvalidInput({ input: path, expected: "the verdicts.json schema", actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300) }))
+      Effect.mapError((e) => new InvalidInput({ input: path, expected: "the verdicts.json schema", actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300), cause: e }))
     )
   })
 

@@ -61,7 +61,9 @@ export class ServerConfig extends Schema.Class<ServerConfig>("ServerConfig")({
 /** A server setting out of its range. */
 export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
   field: Schema.String,
-  problem: Schema.String
+  problem: Schema.String,
+  /** The parse error this came from. */
+  cause: Schema.optional(Schema.Defect)
 }) {
   override get message(): string {
     return `server config ${this.field}: ${this.problem}`
@@ -73,6 +75,6 @@ export const makeConfig = (input: Partial<typeof ServerConfig.Encoded> = {}): Ef
   Schema.decodeUnknown(ServerConfig)(input).pipe(
     Effect.mapError((error) => {
       const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-      return new InvalidConfig({ field: issue?.path.map(String).join(".") || "(input)", problem: issue?.message ?? error.message })
+      return new InvalidConfig({ field: issue?.path.map(String).join(".") || "(input)", problem: issue?.message ?? error.message, cause: error })
     })
   )

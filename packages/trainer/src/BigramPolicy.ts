@@ -181,7 +181,7 @@ export const makeBigramPolicy = (options: BigramOptions = {}): PolicyShape => {
           rmSync(dir, { recursive: true, force: true })
           renameSync(tmp, dir)
         },
-        catch: (e) => new CheckpointError({ path: dir, reason: e instanceof Error ? e.message : String(e) })
+        catch: (e) => new CheckpointError({ path: dir, reason: e instanceof Error ? e.message : String(e), cause: e })
       }),
     dispose: Effect.sync(() => tf.dispose([W, vW]))
   }
@@ -195,7 +195,7 @@ export const loadBigramPolicy = (dir: string): Effect.Effect<PolicyShape, Checkp
       const json = JSON.parse(readFileSync(join(dir, "bigram.json"), "utf8")) as BigramWeights & { chars: Array<string> | null }
       return makeBigramPolicy({ weights: json, ...(json.chars === null ? {} : { chars: json.chars }) })
     },
-    catch: (e) => new CheckpointError({ path: join(dir, "bigram.json"), reason: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new CheckpointError({ path: join(dir, "bigram.json"), reason: e instanceof Error ? e.message : String(e), cause: e })
   })
 
 /** A scoped Policy layer: from `dir` when given, else fresh with `options`; weights freed on release. */

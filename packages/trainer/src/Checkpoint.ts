@@ -163,7 +163,7 @@ export const latestCheckpoint = (runDir: string): Effect.Effect<LoadedCheckpoint
         const { critic, ...rest } = stored
         return { ...rest, actor: load(stored.actor), ...(critic === undefined ? {} : { critic: load(critic) }) }
       },
-      catch: (e) => new InvalidInput({ input: statePath, expected: "a trainer state with its optimizer files", actual: String(e).slice(0, 160) })
+      catch: (e) => new InvalidInput({ input: statePath, expected: "a trainer state with its optimizer files", actual: String(e).slice(0, 160), cause: e })
     })
     return { dir: pointer.dir, policyDir: join(pointer.dir, "policy"), state }
   })

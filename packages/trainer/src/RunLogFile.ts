@@ -33,7 +33,7 @@ export const readRunLog = (path: string): Effect.Effect<ReadonlyArray<RunLogLine
       out.push(
         yield* Effect.try({
           try: () => Schema.decodeUnknownSync(RunLogLine)(JSON.parse(lines[i]!)),
-          catch: (e) => new InvalidInput({ input: `${path}:${i + 1}`, expected: "a run-log line", actual: String(e).slice(0, 120) })
+          catch: (e) => new InvalidInput({ input: `${path}:${i + 1}`, expected: "a run-log line", actual: String(e).slice(0, 120), cause: e })
         })
       )
     }

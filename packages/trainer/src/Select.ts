@@ -25,11 +25,11 @@ export const readHistory = (path: string): Effect.Effect<ReadonlyArray<readonly 
     : Effect.gen(function* () {
         const text = yield* Effect.try({
           try: () => readFileSync(path, "utf8"),
-          catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+          catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e), cause: e })
         })
         return yield* Effect.try({
           try: () => parseAccuracyHistory(text),
-          catch: (e) => new InvalidInput({ input: path, expected: 'an accuracy history {"<id>": [acc, …], …}', actual: e instanceof Error ? e.message : String(e) })
+          catch: (e) => new InvalidInput({ input: path, expected: 'an accuracy history {"<id>": [acc, …], …}', actual: e instanceof Error ? e.message : String(e), cause: e })
         })
       })
 
@@ -40,7 +40,7 @@ export const exportHistory = (history: ReadonlyArray<readonly [string, ReadonlyA
       writeFileSync(`${path}.tmp`, accuracyHistoryJson(history))
       renameSync(`${path}.tmp`, path)
     },
-    catch: (e) => new FileError({ path, operation: "write", reason: e instanceof Error ? e.message : String(e) })
+    catch: (e) => new FileError({ path, operation: "write", reason: e instanceof Error ? e.message : String(e), cause: e })
   })
 
 /** `rank  index  score` lines of the top K. */

@@ -12,6 +12,7 @@
  * normaliser is the batch's token count by default, or a constant
  * (`SftConfig.lossNorm`, `SftLossNorm.ts`: why it matters with bucketed batches).
  */
+import { InputErrorFields, inputErrorMessage } from "@oneshot/core"
 import type { Scorer, TokenBatch } from "@oneshot/policy"
 import * as tf from "@tensorflow/tfjs"
 import { Clock, Effect, Option, Schema } from "effect"
@@ -68,13 +69,10 @@ export interface SftCallbacks {
   readonly onStep?: (step: number) => Effect.Effect<void>
 }
 
-export class SftError extends Schema.TaggedError<SftError>()("SftError", {
-  input: Schema.String,
-  expected: Schema.String,
-  actual: Schema.optional(Schema.String)
-}) {
+/** A fine-tuning input (data, checkpoint directory) that cannot be used: core's input-error shape under its own tag. */
+export class SftError extends Schema.TaggedError<SftError>()("SftError", InputErrorFields) {
   override get message(): string {
-    return `${this.input}: expected ${this.expected}${this.actual === undefined ? "" : `, got ${this.actual}`}`
+    return inputErrorMessage(this)
   }
 }
 
@@ -131,7 +129,7 @@ const saveOptimizer = (dir: string, opt: AdamW): Effect.Effect<void, SftError> =
       fs.writeFileSync(tmp, JSON.stringify(Schema.encodeSync(OptimizerState)(opt.exportState())))
       fs.renameSync(tmp, file)
     },
-    catch: (e) => new SftError({ input: dir, expected: "a writable checkpoint directory", actual: String(e) })
+    catch: (e) => new SftError({ input: dir, expected: "a writable checkpoint directory", actual: String(e), cause: e })
   })
 
 /** Reads an optimizer state written by `runSft` (for resuming), if present. */
@@ -207,7 +205,7 @@ export const runSft = (
         if (dir !== undefined && config.checkpointEvery > 0 && (step + 1) % config.checkpointEvery === 0 && step + 1 < config.steps) {
           const ck = path.join(dir, `step_${step + 1}`)
           yield* model.save(ck).pipe(
-            Effect.mapError((e) => new SftError({ input: ck, expected: "a saved checkpoint", actual: String(e) }))
+            Effect.mapError((e) => new SftError({ input: ck, expected: "a saved checkpoint", actual: String(e), cause: e }))
           )
           yield* saveOptimizer(ck, opt)
         }
@@ -215,7 +213,7 @@ export const runSft = (
       }
       if (options.checkpointDir !== undefined) {
         const fin = path.join(options.checkpointDir, "final")
-        yield* model.save(fin).pipe(Effect.mapError((e) => new SftError({ input: fin, expected: "a saved checkpoint", actual: String(e) })))
+        yield* model.save(fin).pipe(Effect.mapError((e) => new SftError({ input: fin, expected: "a saved checkpoint", actual: String(e), cause: e })))
         yield* saveOptimizer(fin, opt)
       }
     }

@@ -40,11 +40,11 @@ export const readParquetProblems = (path: string): Effect.Effect<ReadonlyArray<P
   Effect.gen(function* () {
     const rows = yield* Effect.tryPromise({
       try: async () => parquetReadObjects({ file: await asyncBufferFromFile(path) }),
-      catch: (e) => new FileError({ path, operation: "read parquet", reason: e instanceof Error ? e.message : String(e) })
+      catch: (e) => new FileError({ path, operation: "read parquet", reason: e instanceof Error ? e.message : String(e), cause: e })
     })
     return yield* Effect.try({
       try: () => rows.map((r, i) => problemFromVerlRow(r, `${path} row ${i}`)),
-      catch: (e) => (e instanceof InvalidInput ? e : new InvalidInput({ input: path, expected: "verl RL rows", actual: String(e) }))
+      catch: (e) => (e instanceof InvalidInput ? e : new InvalidInput({ input: path, expected: "verl RL rows", actual: String(e), cause: e }))
     })
   })
 
@@ -52,7 +52,7 @@ export const readJsonlProblems = (path: string): Effect.Effect<ReadonlyArray<Pro
   Effect.gen(function* () {
     const text = yield* Effect.try({
       try: () => readFileSync(path, "utf8"),
-      catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e) })
+      catch: (e) => new FileError({ path, operation: "read", reason: e instanceof Error ? e.message : String(e), cause: e })
     })
     const out: Array<Problem> = []
     const lines = text.split("\n")
@@ -65,7 +65,8 @@ export const readJsonlProblems = (path: string): Effect.Effect<ReadonlyArray<Pro
           new InvalidInput({
             input: `${path}:${i + 1}`,
             expected: "a JSON Problem {id, prompt, answer, source}",
-            actual: e instanceof Error ? e.message.split("\n")[0]!.slice(0, 120) : String(e)
+            actual: e instanceof Error ? e.message.split("\n")[0]!.slice(0, 120) : String(e),
+            cause: e
           })
       })
       out.push(decoded)

@@ -103,7 +103,7 @@ const checkResumeConfig = (logPath: string, config: TrainConfig): Effect.Effect<
   Effect.gen(function* () {
     const first = yield* Effect.try({
       try: () => readFileSync(logPath, "utf8").split("\n", 1)[0] ?? "",
-      catch: (e) => new FileError({ path: logPath, operation: "read", reason: String(e) })
+      catch: (e) => new FileError({ path: logPath, operation: "read", reason: String(e), cause: e })
     })
     let previous: unknown
     try {
@@ -152,7 +152,7 @@ export const train = <E, R>(
     Effect.gen(function* () {
       const runDir = config.trainer.runDir
       const logPath = runLogPath(runDir)
-      yield* Effect.try({ try: () => mkdirSync(runDir, { recursive: true }), catch: (e) => new FileError({ path: runDir, operation: "create", reason: String(e) }) })
+      yield* Effect.try({ try: () => mkdirSync(runDir, { recursive: true }), catch: (e) => new FileError({ path: runDir, operation: "create", reason: String(e), cause: e }) })
 
       const ckpt = options.resume === true ? yield* latestCheckpoint(runDir) : undefined
       if (ckpt === undefined && runLogSize(logPath) > 0) {
@@ -176,7 +176,7 @@ export const train = <E, R>(
       const git = Option.getOrElse(yield* Effect.serviceOption(GitCommit), () => gitCommitLive)
       const estimator = yield* Effect.try({
         try: () => advantageEstimator(config.algorithm.advEstimator),
-        catch: (e) => new InvalidInput({ input: "algorithm.advEstimator", expected: "a registered advantage estimator", actual: (e as Error).message })
+        catch: (e) => new InvalidInput({ input: "algorithm.advEstimator", expected: "a registered advantage estimator", actual: (e as Error).message, cause: e })
       })
       const useValues = estimator.needsValues
 
@@ -196,7 +196,7 @@ export const train = <E, R>(
             actorOpt.importState(ckpt.state.actor)
             if (criticOpt !== undefined && ckpt.state.critic !== undefined) criticOpt.importState(ckpt.state.critic)
           },
-          catch: (e) => new InvalidInput({ input: `${ckpt.dir}/state.json`, expected: "optimizer states matching the policy", actual: String(e) })
+          catch: (e) => new InvalidInput({ input: `${ckpt.dir}/state.json`, expected: "optimizer states matching the policy", actual: String(e), cause: e })
         })
       }
       const replicas: Replicas = options.replicas === undefined ? localReplicas(policy, reference) : yield* options.replicas({ config, policy, reference })

@@ -126,6 +126,20 @@ export const V2_LEAD_FLAW_RATES: FlawRates = {
   styles: { careful: 0.36, terse: 0.5, selfcheck: 0.14, selfcheckSlip: 0.3, lead: "Steps:" }
 }
 
+/**
+ * Mostly-careful v2 rates (careful 0.60 / terse 0.25 / self-check 0.15, every
+ * worked solution opening with `Steps:`): one first token (`S` vs the terse
+ * `T`) decides the style in every category, with the worked styles the clear
+ * majority so that greedy decoding works the problem (greedy accuracy near the
+ * base model's), while T = 0.6 sampling still writes terse answers often
+ * enough (≈14% of samples if the model learns 0.25) for careful vs terse to be
+ * measured and for RL to have a style to move away from.
+ */
+export const V2_CAREFUL_FLAW_RATES: FlawRates = {
+  ...BASE_FLAW_RATES,
+  styles: { careful: 0.6, terse: 0.25, selfcheck: 0.15, selfcheckSlip: 0.3, lead: "Steps:" }
+}
+
 export interface CorpusDocument {
   /** `Q: …\nA: …`, without BOS/EOS (the tokenizer adds them). */
   readonly text: string

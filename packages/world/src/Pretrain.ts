@@ -7,12 +7,13 @@
 import { RunLogLine } from "@oneshot/core"
 import { ModelConfig, ModelPresets } from "@oneshot/policy"
 import { OptimizerConfig, type OptimizerState } from "@oneshot/trainer/Optimizer"
+import type { SftLossNorm } from "@oneshot/trainer/SftLossNorm"
 import { runSft, SftConfig, type SftExample, type SftModel, type SftResult, type SftError } from "@oneshot/trainer/Sft"
 import { Effect, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { BASE_FLAW_RATES, corpusDocument, type FlawRates, V2_FLAW_RATES, V2_LEAD_FLAW_RATES } from "./Corpus.ts"
+import { BASE_FLAW_RATES, corpusDocument, type FlawRates, V2_CAREFUL_FLAW_RATES, V2_FLAW_RATES, V2_LEAD_FLAW_RATES } from "./Corpus.ts"
 import { Rng } from "./Rng.ts"
 import { generateAllSplits } from "./Splits.ts"
 
@@ -104,7 +105,7 @@ const COMMITTED_BASE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
  * lr 1e-3) on a styled corpus of seed 3, so no problem of the base run's
  * stream comes back. The pilots differ only in their corpus rates.
  */
-const warmPilot = (name: string, description: string, flawRates: FlawRates): PretrainPreset => ({
+const warmPilot = (name: string, description: string, flawRates: FlawRates, lossNorm?: SftLossNorm): PretrainPreset => ({
   name,
   description,
   model: BASE_MODEL_CONFIG,
@@ -120,9 +121,31 @@ const warmPilot = (name: string, description: string, flawRates: FlawRates): Pre
       weightDecay: 0.01,
       gradClip: 1,
       schedule: { _tag: "cosine", warmupSteps: 20, totalSteps: 300, minLrRatio: 0.02 }
-    })
+    }),
+    ...(lossNorm === undefined ? {} : { lossNorm })
   })
 })
+
+/**
+ * The loss normalisation of the v2 runs: every target token weighs the same in
+ * every length-bucketed batch (`SftLossNorm.ts`). Under the default
+ * per-batch token mean, the terse style's first token (in batches of short
+ * documents) carried 69% of the first-token weight for 51% of the documents
+ * (seed 3, first 300 steps), and the warm pilots wrote terse in 66% of T = 1
+ * samples. The budget is the styled corpus's mean target tokens per batch
+ * (910 over those 300 steps × 16, completion + EOS), so the average gradient
+ * is as large as under the batch mean and the lr (and the clip at 1) keep
+ * their meaning.
+ */
+const V2_LOSS_NORM: SftLossNorm = { _tag: "fixed-token-budget", tokens: 910 }
+
+/**
+ * `V2_LOSS_NORM` for the mostly-careful corpus (`V2_CAREFUL_FLAW_RATES`, seed
+ * 3): 1110 target tokens per batch on average over its first 2000 steps × 16
+ * (under the per-batch mean its 25% terse documents would carry 43% of the
+ * first-token weight).
+ */
+const V2_CAREFUL_LOSS_NORM: SftLossNorm = { _tag: "fixed-token-budget", tokens: 1110 }
 
 export const PRETRAIN_PRESETS = {
   /**
@@ -174,6 +197,36 @@ export const PRETRAIN_PRESETS = {
     sft: cosinePhase(4000, 250)
   },
   /**
+   * Base model v2 as a warm continuation (issue 15): the committed base model
+   * (which already executes careful solutions) continued for 2000 steps × 16
+   * on the mostly-careful styled corpus (`V2_CAREFUL_FLAW_RATES`, seed 3, so
+   * the base run's stream does not come back), every target token weighted
+   * the same in every batch (`V2_CAREFUL_LOSS_NORM`), warm-up 50 then cosine
+   * from lr 1e-3 (the warm pilots' peak), checkpoints every 250 steps. ≈30 min
+   * on one core of the loaded 2-core machine (`pilot-v2-warm-careful`: 300
+   * steps in 249 s).
+   */
+  "base-v2-warm": {
+    name: "base-v2-warm",
+    description: "the committed base model continued on the mostly-careful styled corpus (seed 3, `Steps:` opening), fixed token budget, one cosine phase of 2000 steps from lr 1e-3",
+    model: BASE_MODEL_CONFIG,
+    initSeed: 1,
+    initCheckpoint: COMMITTED_BASE_DIR,
+    corpusSeed: 3,
+    flawRates: V2_CAREFUL_FLAW_RATES,
+    bucketSteps: 16,
+    sft: SftConfig.make({
+      ...cosinePhase(2000, 250),
+      optimizer: OptimizerConfig.make({
+        lr: 1e-3,
+        weightDecay: 0.01,
+        gradClip: 1,
+        schedule: { _tag: "cosine", warmupSteps: 50, totalSteps: 2000, minLrRatio: 0.02 }
+      }),
+      lossNorm: V2_CAREFUL_LOSS_NORM
+    })
+  },
+  /**
    * The v2 pilot: the styled corpus on the `base` shape, one short cosine
    * phase of 400 steps (≈15 min on one core of the loaded 2-core machine),
    * to check the direction of the design (careful more accurate than terse,
@@ -205,6 +258,27 @@ export const PRETRAIN_PRESETS = {
     "pilot-v2-warm-lead",
     "pilot-v2-warm with every worked solution opening with `Steps:`",
     V2_LEAD_FLAW_RATES
+  ),
+  /**
+   * `pilot-v2-warm` with every target token weighted the same in every batch
+   * (`V2_LOSS_NORM`): checks that the excess of terse answers came from the
+   * per-batch token mean.
+   */
+  "pilot-v2-warm-norm": warmPilot(
+    "pilot-v2-warm-norm",
+    "pilot-v2-warm with a fixed token budget as the loss normaliser (every target token weighs the same in every batch)",
+    V2_FLAW_RATES,
+    V2_LOSS_NORM
+  ),
+  /**
+   * The warm pilot on the mostly-careful corpus (careful 0.60 / terse 0.25 /
+   * self-check 0.15, shared `Steps:` opening) with the fixed token budget.
+   */
+  "pilot-v2-warm-careful": warmPilot(
+    "pilot-v2-warm-careful",
+    "pilot-v2-warm-norm on the mostly-careful corpus (careful 0.60 / terse 0.25 / self-check 0.15, worked solutions open with `Steps:`)",
+    V2_CAREFUL_FLAW_RATES,
+    V2_CAREFUL_LOSS_NORM
   ),
   /** A seconds-long smoke run of the same pipeline (tests, CI). */
   smoke: {

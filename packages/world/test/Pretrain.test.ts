@@ -21,7 +21,24 @@ describe("Pretrain", () => {
   })
 
   it("presetByName rejects an unknown preset naming the choices", () => {
-    expect(() => presetByName("huge")).toThrow(/expected one of base, base-v2, pilot-v2, pilot-v2-warm, pilot-v2-warm-lead, smoke/)
+    expect(() => presetByName("huge")).toThrow(/expected one of base, base-v2, base-v2-warm, pilot-v2, pilot-v2-warm, pilot-v2-warm-lead, pilot-v2-warm-norm, pilot-v2-warm-careful, smoke/)
+  })
+
+  it("presets from before the loss normalisation keep the per-batch token mean (their runs are unchanged)", () => {
+    for (const p of [PRETRAIN_PRESETS.base, PRETRAIN_PRESETS["base-v2"], PRETRAIN_PRESETS["pilot-v2"], PRETRAIN_PRESETS["pilot-v2-warm"], PRETRAIN_PRESETS["pilot-v2-warm-lead"], PRETRAIN_PRESETS.smoke]) {
+      expect(p.sft.lossNorm).toBeUndefined()
+    }
+  })
+
+  it("a fixed token budget is its corpus's mean target tokens per batch (within 3% over the first 200 steps), so the lr keeps its meaning", () => {
+    for (const p of [PRETRAIN_PRESETS["pilot-v2-warm-norm"], PRETRAIN_PRESETS["pilot-v2-warm-careful"], PRETRAIN_PRESETS["base-v2-warm"]]) {
+      const norm = p.sft.lossNorm
+      if (norm?._tag !== "fixed-token-budget") throw new Error(`${p.name}: expected a fixed token budget`)
+      const batches = corpusBatches(p)
+      let tokens = 0
+      for (let s = 0; s < 200; s++) for (const e of batches(s)) tokens += e.completion.length + 1 // completion + EOS (char tokenizer)
+      expect(Math.abs(tokens / 200 / norm.tokens - 1)).toBeLessThan(0.03)
+    }
   })
 
   it("length bucketing deals out the same documents, each batch sorted by length", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { BASE_FLAW_RATES, corpusDocument, V2_FLAW_RATES, V2_LEAD_FLAW_RATES } from "../src/Corpus.ts"
+import { BASE_FLAW_RATES, corpusDocument, V2_CAREFUL_FLAW_RATES, V2_FLAW_RATES, V2_LEAD_FLAW_RATES } from "../src/Corpus.ts"
 import { CATEGORY_NAMES } from "../src/Generator.ts"
 import { classifyStyle, drawStyle, recheckTail, type Style, styleProbabilities, STYLES } from "../src/Style.ts"
 import { MAX_STYLED_CHARS } from "../src/StyledCorpus.ts"
@@ -49,7 +49,7 @@ describe("Style", () => {
     )
   })
 
-  const v2Rates = fc.constantFrom(V2_FLAW_RATES, V2_LEAD_FLAW_RATES)
+  const v2Rates = fc.constantFrom(V2_FLAW_RATES, V2_LEAD_FLAW_RATES, V2_CAREFUL_FLAW_RATES)
 
   it("the classifier reads every document's style back from its surface", () => {
     fc.assert(

@@ -6,8 +6,10 @@
  */
 import * as tf from "@tensorflow/tfjs"
 import type { GenerateOptions } from "@oneshot/core"
-import { Sample } from "@oneshot/core"
+import type { Sample } from "@oneshot/core"
 import { PolicyError } from "./Errors.ts"
+import { generateRowsFast } from "./FastDecode.ts"
+import { simdKernels } from "./KernelChoice.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
 import {
   decodeStep,
@@ -20,7 +22,7 @@ import {
   prefill,
   type Runtime
 } from "./Model.ts"
-import { logSoftmax, makeRng, pickToken } from "./Sampler.ts"
+import { type GenerateInternal, maxStopLength, newRows, takeToken, toSample } from "./SampleRows.ts"
 import type { TokenizerShape } from "./Tokenizer.ts"
 import type { Weights } from "./Weights.ts"
 
@@ -50,16 +52,6 @@ export const checkPrompts = (
   return undefined
 }
 
-interface Row {
-  readonly ids: Array<number>
-  readonly logprobs: Array<number>
-  text: string
-  finish: "eos" | "length" | "stop" | undefined
-  readonly rng: () => number
-  /** Streaming UTF-8: a byte-level token may carry part of a character. */
-  readonly utf8: InstanceType<typeof TextDecoder>
-}
-
 /** Samples `options.n` continuations of each prompt. Synchronous; throws PolicyError on bad input. */
 export const generateTokens = (
   c: ModelConfig,
@@ -68,8 +60,7 @@ export const generateTokens = (
   tokenizer: TokenizerShape,
   promptIds: ReadonlyArray<ReadonlyArray<number>>,
   options: GenerateOptions,
-  /** Benchmarks: keep sampling past EOS so every row runs `maxTokens` steps. */
-  internal: { readonly ignoreEos?: boolean } = {}
+  internal: GenerateInternal = {}
 ): Array<Array<Sample>> => {
   const problem = checkPrompts(c, promptIds, options.maxTokens)
   if (problem !== undefined) throw problem
@@ -80,7 +71,8 @@ export const generateTokens = (
   // Rows run in chunks so the cache stays bounded; each row keeps its global PRNG stream.
   const samples: Array<Sample> = []
   for (let base = 0; base < all.length; base += MAX_ROWS) {
-    samples.push(...generateRows(c, rt, w, tokenizer, all.slice(base, base + MAX_ROWS), base, seed, options, internal))
+    const decode = simdKernels(c.hidden_size / c.num_attention_heads) ? generateRowsFast : generateRows
+    samples.push(...decode(c, rt, w, tokenizer, all.slice(base, base + MAX_ROWS), base, seed, options, internal))
   }
   return promptIds.map((_, i) => samples.slice(i * n, (i + 1) * n))
 }
@@ -104,14 +96,14 @@ const generateRows = (
   rowBase: number,
   seed: number,
   options: GenerateOptions,
-  internal: { readonly ignoreEos?: boolean }
+  internal: GenerateInternal
 ): Array<Sample> => {
   const P = Math.max(...prompts.map((p) => p.length))
   const pads = prompts.map((p) => P - p.length)
   const padded = prompts.map((p, r) => [...Array.from({ length: pads[r]! }, () => tokenizer.padId), ...p])
-  const rows: Array<Row> = prompts.map((_, r) => ({ ids: [], logprobs: [], text: "", finish: undefined, rng: makeRng(seed, rowBase + r), utf8: new TextDecoder() }))
+  const rows = newRows(prompts.length, rowBase, seed)
   const V = c.vocab_size
-  const maxStop = Math.max(0, ...options.stop.map((s) => s.length))
+  const maxStop = maxStopLength(options)
 
   const dw = decodeWeights(c, rt, w)
   let { logits, cache } = prefill(c, rt, dw, padded, pads)
@@ -134,32 +126,7 @@ const generateRows = (
       act.forEach((r, i) => {
         const row = rows[r]!
         if (row.finish !== undefined) return
-        const l = all.subarray(i * V, (i + 1) * V)
-        const tok = pickToken(l, options.temperature, options.topP, row.rng)
-        row.ids.push(tok)
-        row.logprobs.push(logSoftmax(l)[tok]!)
-        next[i] = tok
-        if (tok === tokenizer.eosId && internal.ignoreEos !== true) {
-          row.finish = "eos"
-          return
-        }
-        const piece = row.utf8.decode(tokenizer.tokenBytes(tok), { stream: true })
-        row.text += piece
-        if (maxStop > 0) {
-          const from = Math.max(0, row.text.length - piece.length - maxStop + 1)
-          let cut = -1
-          for (const s of options.stop) {
-            if (s.length === 0) continue
-            const at = row.text.indexOf(s, from)
-            if (at >= 0 && (cut < 0 || at < cut)) cut = at
-          }
-          if (cut >= 0) {
-            row.text = row.text.slice(0, cut)
-            row.finish = "stop"
-            return
-          }
-        }
-        if (row.ids.length >= options.maxTokens) row.finish = "length"
+        next[i] = takeToken(row, all.subarray(i * V, (i + 1) * V), options, tokenizer, internal, maxStop)
       })
       const keep = act.flatMap((r, i) => (rows[r]!.finish === undefined ? [i] : []))
       if (keep.length === 0) break
@@ -198,13 +165,5 @@ const generateRows = (
     disposeCache(live)
     disposeDecodeWeights(dw)
   }
-  return rows.map(
-    (row) =>
-      new Sample({
-        text: row.finish === "stop" ? row.text : tokenizer.decode(row.ids),
-        tokenIds: row.ids,
-        logprobs: row.logprobs,
-        finishReason: row.finish ?? "length"
-      })
-  )
+  return rows.map((row) => toSample(row, tokenizer))
 }

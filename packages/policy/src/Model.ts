@@ -3,9 +3,11 @@
  * gradients), and the KV-cache prefill + one-token step for sampling.
  */
 import * as tf from "@tensorflow/tfjs"
+import { simdKernels } from "./KernelChoice.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
 import { wasmHeapView } from "./WasmKernels.ts"
 import { causalAttention, causalMask, linear, linearConst, rmsNorm, ropeTables, rotateHalfMatrix, swiglu } from "./Ops.ts"
+import { causalAttentionSimd } from "./SimdAttention.ts"
 import type { Weights } from "./Weights.ts"
 
 /** Constant tensors a model needs (rotary tables, masks); kept until `dispose`. */
@@ -145,7 +147,7 @@ export const forward = (
   const KVH = c.num_key_value_heads
   const hd = c.hidden_size / H
   const scale = 1 / Math.sqrt(hd)
-  const attention = causalAttention(B, T, H, KVH, hd, rt.mask(T))
+  const attention = simdKernels(hd) ? causalAttentionSimd(B, T, H, KVH, hd) : causalAttention(B, T, H, KVH, hd, rt.mask(T))
   const { cos, sin } = rt.tables(T)
   let x = embedTokens(w, tokens.flat())
   const d = c.hidden_size

@@ -1,0 +1,61 @@
+/**
+ * Causal self-attention for scoring and training on the SIMD kernels (the
+ * "simd" kernel choice): the same op as `Ops.causalAttention` (q already
+ * scaled, right-padded rows, GQA), as one forward and one backward call into
+ * wasm instead of hundreds of per-(sequence, head) tfjs kernels. The forward
+ * keeps only each score row's log-sum-exp; the backward recomputes P from it.
+ */
+import * as tf from "@tensorflow/tfjs"
+import { arena, f32, kernels } from "./AttentionKernel.ts"
+import { wasmHeapView } from "./WasmKernels.ts"
+
+/** A tensor's floats (a heap view on wasm, else a copy). */
+const floats = (t: tf.Tensor): Float32Array => wasmHeapView(t) ?? (t.dataSync() as Float32Array)
+
+/** q [B·T, H·hd], k, v [B·T, KVH·hd] → o [B·T, H·hd]; differentiable in q, k, v. */
+export const causalAttentionSimd = (
+  B: number,
+  T: number,
+  H: number,
+  KVH: number,
+  hd: number
+): ((q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor2D) => {
+  const nq = B * T * H * hd
+  const nk = B * T * KVH * hd
+  const nl = B * H * T
+  return tf.customGrad(
+    (qa: tf.Tensor | tf.GradSaveFunc, ka: tf.Tensor | tf.GradSaveFunc, va: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+      const q = qa as tf.Tensor2D
+      const k = ka as tf.Tensor2D
+      const v = va as tf.Tensor2D
+      const [qo, ko, vo, oo, lo, so] = arena([nq, nk, nk, nq, nl, T + 4]) as [number, number, number, number, number, number]
+      f32(qo, nq).set(floats(q))
+      f32(ko, nk).set(floats(k))
+      f32(vo, nk).set(floats(v))
+      kernels().causalForward(qo, ko, vo, oo, lo, so, B, T, H, KVH, hd)
+      const o = tf.tensor2d(f32(oo, nq).slice(), [B * T, H * hd])
+      const lse = tf.tensor1d(f32(lo, nl).slice())
+      ;(save as tf.GradSaveFunc)([q, k, v, lse])
+      return {
+        value: o,
+        gradFunc: (dy: tf.Tensor, saved: Array<tf.Tensor>) => {
+          const [sq, sk, sv, sl] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D]
+          const [qb, kb, vb, lb, dob, dqb, dkb, dvb, pb, db] = arena([nq, nk, nk, nl, nq, nq, nk, nk, T + 4, T + 4]) as [
+            number, number, number, number, number, number, number, number, number, number
+          ]
+          f32(qb, nq).set(floats(sq))
+          f32(kb, nk).set(floats(sk))
+          f32(vb, nk).set(floats(sv))
+          f32(lb, nl).set(floats(sl))
+          f32(dob, nq).set(floats(dy))
+          kernels().causalBackward(qb, kb, vb, lb, dob, dqb, dkb, dvb, pb, db, B, T, H, KVH, hd)
+          return [
+            tf.tensor2d(f32(dqb, nq).slice(), [B * T, H * hd]),
+            tf.tensor2d(f32(dkb, nk).slice(), [B * T, KVH * hd]),
+            tf.tensor2d(f32(dvb, nk).slice(), [B * T, KVH * hd])
+          ]
+        }
+      }
+    }
+  ) as unknown as (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor2D
+}

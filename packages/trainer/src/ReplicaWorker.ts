@@ -3,9 +3,12 @@
  * (and a frozen reference when a KL term is on) from the config, as the main
  * thread does, then answers `ReplicaRequest`s one at a time until terminated.
  * The main thread sends its current weights before the first job.
+ * Replicas run the policy's SIMD kernels (fused decoding, wasm attention):
+ * the same model up to float rounding, so the samples of a seed differ from
+ * the in-process path's but are fixed for a given seed and worker count.
  */
 import { GenerateOptions } from "@oneshot/core"
-import { Policy, type PolicyShape, type PolicySnapshot } from "@oneshot/policy"
+import { Policy, type PolicyShape, type PolicySnapshot, useKernels } from "@oneshot/policy"
 import * as tf from "@tensorflow/tfjs"
 import { Context, Effect, Layer, Scope } from "effect"
 import { parentPort, workerData } from "node:worker_threads"
@@ -62,6 +65,7 @@ const transferables = (v: ReplicaValue): Array<ArrayBuffer> =>
   v !== null && !Array.isArray(v) && "grads" in v ? v.grads.flatMap((g) => (g === null ? [] : [g.buffer as ArrayBuffer])) : []
 
 const main = Effect.gen(function* () {
+  useKernels("simd")
   const config = yield* decodeConfig(init.config, "replica worker config")
   const scope = yield* Scope.make()
   const ctx = yield* Layer.buildWithScope(policySourceFor(config)(undefined), scope)

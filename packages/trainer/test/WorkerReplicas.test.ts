@@ -42,7 +42,7 @@ describe("job assignment", () => {
 })
 
 describe("worker replicas", () => {
-  it.scoped("score exactly as the in-process policy, and sum gradients to its gradient", () =>
+  it.scoped("score as the in-process policy (the workers' SIMD kernels: up to float rounding), and sum gradients to its gradient", () =>
     Effect.gen(function* () {
       const config = yield* loadConfig({ preset: "demo-next-digit", sets: ["rollout.maxTokens=8", `trainer.runDir=${tempDir("wr")}`] })
       const policy = Context.get(yield* Layer.build(policySourceFor(config)(undefined)), Policy)
@@ -56,7 +56,10 @@ describe("worker replicas", () => {
       const idx = batch.map((_, i) => i)
       const plan = microBatches(batch, idx, 3, { pack: true, fullT: rowWidth(batch, idx) })
       const scoreJobs = plan.map((mb) => ({ batch: tokenRows(batch, mb.idx, mb.T, policy.tokenizer.padId), withValues: false, temperature: 1 }))
-      expect(yield* workers.score("policy", scoreJobs)).toEqual(yield* local.score("policy", scoreJobs))
+      const got = yield* workers.score("policy", scoreJobs)
+      const want = yield* local.score("policy", scoreJobs)
+      expect(got.length).toBe(want.length)
+      want.forEach((w, j) => w.logprobs.forEach((row, r) => row.forEach((x, t) => expect(Math.abs(got[j]!.logprobs[r]![t]! - x)).toBeLessThan(1e-4))))
 
       const jobs: Array<ActorJob> = plan.map((mb) => ({
         batch: tokenRows(batch, mb.idx, mb.T, policy.tokenizer.padId),

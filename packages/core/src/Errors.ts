@@ -3,7 +3,7 @@
  * expected, and keeps the error that caused it (`cause`) for `--verbose`
  * and for callers that inspect it.
  */
-import { Schema } from "effect"
+import { ParseResult, Schema } from "effect"
 
 /**
  * The fields of an input error: every package's "this input is not what was
@@ -24,6 +24,25 @@ export const InputErrorFields = {
 /** `input: expected X, got Y`: one line, the way every input error reads. */
 export const inputErrorMessage = (e: { readonly input: string; readonly expected: string; readonly actual?: string | undefined }): string =>
   `${e.input}: expected ${e.expected}${e.actual === undefined ? "" : `, got ${e.actual}`}`
+
+/**
+ * What was wrong with a value that failed to decode, as one short line that
+ * names the offending field and value (`step: Expected number, actual "one"`)
+ * rather than a dump of the schema: a Schema parse error's first issue, a
+ * JSON syntax error's message, any other error's first line.
+ */
+export const decodeFailureSummary = (e: unknown): string => {
+  if (ParseResult.isParseError(e)) {
+    const issues = ParseResult.ArrayFormatter.formatErrorSync(e)
+    const first = issues[0]
+    if (first === undefined) return e.message.split("\n")[0] ?? ""
+    const where = first.path.length === 0 ? "" : `${first.path.map(String).join(".")}: `
+    return `${where}${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`
+  }
+  if (e instanceof SyntaxError) return `not JSON (${e.message})`
+  if (e instanceof Error) return e.message.split("\n")[0] ?? ""
+  return String(e)
+}
 
 /** A file or line that does not have the expected shape. */
 export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", InputErrorFields) {

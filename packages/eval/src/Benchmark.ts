@@ -3,8 +3,8 @@
  * The registry is open: the paper's six benchmarks are registered the same way
  * as any other list of problems (e.g. the synthetic world's splits).
  */
-import { FileError, InvalidInput, Problem } from "@oneshot/core"
-import { Effect, ParseResult, Schema } from "effect"
+import { decodeFailureSummary, FileError, InvalidInput, Problem } from "@oneshot/core"
+import { Effect, Schema } from "effect"
 import { readFile } from "node:fs/promises"
 
 export interface Benchmark {
@@ -67,7 +67,7 @@ export const loadJsonl = <A, I>(
         return yield* new InvalidInput({
           input: where,
           expected: rowDescription,
-          actual: abbreviate(ParseResult.TreeFormatter.formatErrorSync(decoded.left))
+          actual: abbreviate(decodeFailureSummary(decoded.left))
         })
       }
       const p = toProblem(decoded.right, problems.length)

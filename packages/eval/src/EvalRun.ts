@@ -4,8 +4,8 @@
  * sample a generator, and write the reports as JSON (atomically). The CLI
  * command only parses flags and provides layers.
  */
-import { EvalSummary, FileError, InvalidInput, type TextGenerator, Verifier, type VerifierMode } from "@oneshot/core"
-import { Effect, ParseResult, Schema } from "effect"
+import { decodeFailureSummary, EvalSummary, FileError, InvalidInput, type TextGenerator, Verifier, type VerifierMode } from "@oneshot/core"
+import { Effect, Schema } from "effect"
 import { readFile, rename, writeFile } from "node:fs/promises"
 import { type EvalHarnessShape, type EvaluatorOptions, makeHarness } from "./Evaluator.ts"
 import type { MatchBy } from "./Generations.ts"
@@ -163,7 +163,7 @@ export const readEvalOutput = (path: string): Effect.Effect<EvalRunOutput, FileE
             new InvalidInput({
               input: path,
               expected: "an rlvr eval output {reports: EvalReport[], average?, suiteAverages?} (not --summary-only)",
-              actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300)
+              actual: decodeFailureSummary(e)
             })
         )
       )

@@ -12,8 +12,8 @@
  * id repeats an earlier one appends its responses (a test set repeated k× becomes
  * k samples per problem).
  */
-import { FileError, type FinishReason, InvalidInput, type Problem } from "@oneshot/core"
-import { Effect, ParseResult, Schema } from "effect"
+import { decodeFailureSummary, FileError, type FinishReason, InvalidInput, type Problem } from "@oneshot/core"
+import { Effect, Schema } from "effect"
 import { readFile } from "node:fs/promises"
 import type { ResponseRecord } from "./Report.ts"
 
@@ -71,7 +71,7 @@ export const parseGenerations = (text: string, where: string): Effect.Effect<Rea
       }
       const d = decode(json)
       if (d._tag === "Left") {
-        return yield* new InvalidInput({ input: at, expected: EXPECTED, actual: ParseResult.TreeFormatter.formatErrorSync(d.left).slice(0, 300) })
+        return yield* new InvalidInput({ input: at, expected: EXPECTED, actual: decodeFailureSummary(d.left) })
       }
       const l = d.right
       const id = l.id ?? l.idx ?? -1

@@ -3,8 +3,8 @@
  * per-benchmark overrides, since the paper samples AIME/AMC 8× at T 0.6 but
  * decodes the others greedily), the grading mode and the pass@k values to report.
  */
-import { InvalidInput, VerifierMode } from "@oneshot/core"
-import { Effect, ParseResult, Schema } from "effect"
+import { decodeFailureSummary, InvalidInput, VerifierMode } from "@oneshot/core"
+import { Effect, Schema } from "effect"
 
 /** The slots a template may use for the problem statement (all equivalent). */
 export const TEMPLATE_SLOT = /\{(?:input|problem|prompt)\}/g
@@ -90,7 +90,7 @@ export const decodeProtocol = (input: unknown, where: string): Effect.Effect<Pro
         new InvalidInput({
           input: where,
           expected: "a protocol {name, template with {input}, maxTokens, temperature?, topP?, n?, overrides?, verifierMode?, ks?}",
-          actual: ParseResult.TreeFormatter.formatErrorSync(e)
+          actual: decodeFailureSummary(e)
         })
     )
   )

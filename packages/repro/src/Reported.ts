@@ -3,8 +3,8 @@
  * with its table, row label and checkpoint rule. Transcribed from
  * claims.md; see `data/PROVENANCE.md`.
  */
-import { FileError, InvalidInput } from "@oneshot/core"
-import { Effect, ParseResult, Schema } from "effect"
+import { decodeFailureSummary, FileError, InvalidInput } from "@oneshot/core"
+import { Effect, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
@@ -124,7 +124,7 @@ export const decodeReported = (text: string, path: string): Effect.Effect<Report
     Effect.mapError((e) =>
       e instanceof InvalidInput
         ? e
-        : new InvalidInput({ input: path, expected: "the reported-tables schema", actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300), cause: e })
+        : new InvalidInput({ input: path, expected: "the reported-tables schema", actual: decodeFailureSummary(e), cause: e })
     )
   )
 

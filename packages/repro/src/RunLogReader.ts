@@ -2,8 +2,8 @@
  * Reads this project's run log (`@oneshot/core` RunLog: JSONL, append-only)
  * into a RunRecord. The role is `header.config.experiment`.
  */
-import { InvalidInput, RunLogLine } from "@oneshot/core"
-import { Effect, Either, ParseResult, Schema } from "effect"
+import { decodeFailureSummary, InvalidInput, RunLogLine } from "@oneshot/core"
+import { Effect, Either, Schema } from "effect"
 import { evalsFromValidationMetrics, RunRecord } from "./RunRecord.ts"
 
 const decodeLine = Schema.decodeUnknownEither(RunLogLine)
@@ -50,7 +50,7 @@ export const parseRunLog = (text: string, path: string, roleOverride?: string): 
         return yield* new InvalidInput({
           input: `${path}:${i + 1}`,
           expected: "a run-log line (header | step | eval | accuracy | generations)",
-          actual: ParseResult.TreeFormatter.formatErrorSync(decoded.left).slice(0, 200)
+          actual: decodeFailureSummary(decoded.left)
         })
       }
       const line = decoded.right

@@ -4,8 +4,8 @@
  * (a code change that flips a verdict is seen, with the diff); `--update`
  * rewrites it. Written one row per line so that a diff names the row.
  */
-import { FileError, InvalidInput } from "@oneshot/core"
-import { Effect, ParseResult, Schema } from "effect"
+import { decodeFailureSummary, FileError, InvalidInput } from "@oneshot/core"
+import { Effect, Schema } from "effect"
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { diffVerdicts, VerdictFile, type VerdictRow } from "./Evidence.ts"
@@ -28,7 +28,7 @@ export const readVerdictFile = (path: string = VERDICTS_PATH): Effect.Effect<Ver
     const text = yield* Effect.try({ try: () => readFileSync(path, "utf8"), catch: (e) => new FileError({ path, operation: "read", reason: String(e), cause: e }) })
     const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: (e) => new InvalidInput({ input: path, expected: "JSON", cause: e }) })
     return yield* Schema.decodeUnknown(VerdictFile)(json).pipe(
-      Effect.mapError((e) => new InvalidInput({ input: path, expected: "the verdicts.json schema", actual: ParseResult.TreeFormatter.formatErrorSync(e).slice(0, 300), cause: e }))
+      Effect.mapError((e) => new InvalidInput({ input: path, expected: "the verdicts.json schema", actual: decodeFailureSummary(e), cause: e }))
     )
   })
 

@@ -6,7 +6,7 @@
  * `latest.json` is replaced atomically, so a kill -9 at any moment leaves the
  * previous checkpoint intact.
  */
-import { FileError, InvalidInput } from "@oneshot/core"
+import { decodeFailureSummary, FileError, InvalidInput } from "@oneshot/core"
 import { Effect, Schema } from "effect"
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -163,7 +163,7 @@ export const latestCheckpoint = (runDir: string): Effect.Effect<LoadedCheckpoint
         const { critic, ...rest } = stored
         return { ...rest, actor: load(stored.actor), ...(critic === undefined ? {} : { critic: load(critic) }) }
       },
-      catch: (e) => new InvalidInput({ input: statePath, expected: "a trainer state with its optimizer files", actual: String(e).slice(0, 160), cause: e })
+      catch: (e) => new InvalidInput({ input: statePath, expected: "a trainer state with its optimizer files", actual: decodeFailureSummary(e), cause: e })
     })
     return { dir: pointer.dir, policyDir: join(pointer.dir, "policy"), state }
   })

@@ -6,7 +6,7 @@
  * `.orphaned-*` file beside the log instead of deleting them, so the log
  * keeps each step exactly once and nothing is lost.
  */
-import { FileError, InvalidInput, RunLogLine } from "@oneshot/core"
+import { decodeFailureSummary, FileError, InvalidInput, RunLogLine } from "@oneshot/core"
 import { Effect, Schema } from "effect"
 import { appendFileSync, existsSync, openSync, readFileSync, readSync, closeSync, renameSync, statSync, truncateSync, writeFileSync } from "node:fs"
 
@@ -33,7 +33,7 @@ export const readRunLog = (path: string): Effect.Effect<ReadonlyArray<RunLogLine
       out.push(
         yield* Effect.try({
           try: () => Schema.decodeUnknownSync(RunLogLine)(JSON.parse(lines[i]!)),
-          catch: (e) => new InvalidInput({ input: `${path}:${i + 1}`, expected: "a run-log line", actual: String(e).slice(0, 120), cause: e })
+          catch: (e) => new InvalidInput({ input: `${path}:${i + 1}`, expected: "a run-log line", actual: decodeFailureSummary(e), cause: e })
         })
       )
     }

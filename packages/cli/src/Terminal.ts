@@ -114,3 +114,20 @@ export const installOutputFilter = (options: { readonly colour: boolean; readonl
       write(typeof chunk === "string" ? transform(chunk) : chunk instanceof Uint8Array && !options.colour ? transform(Buffer.from(chunk).toString("utf8")) : chunk, ...rest)) as typeof stream.write
   }
 }
+
+/**
+ * A reader that stops early (`rlvr … | head`) closes the pipe; the next write
+ * fails with EPIPE. As other Unix tools do, stop quietly then: no stack
+ * trace, the exit status a shell expects of a writer killed by SIGPIPE.
+ */
+export const exitQuietlyOnClosedPipe = (): void => {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(EXIT_CLOSED_PIPE)
+      throw e
+    })
+  }
+}
+
+/** 128 + SIGPIPE (13): what a shell reports for a writer whose reader went away. */
+export const EXIT_CLOSED_PIPE = 141

@@ -14,7 +14,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
 import { commandPaths, rlvr, unknownSubcommand } from "./CommandTree.ts"
 import { EXIT_USAGE, exitCodeOf, failureLines } from "./Outcome.ts"
-import { colourWanted, commandPathOf, installOutputFilter, isHelpRequest } from "./Terminal.ts"
+import { colourWanted, commandPathOf, exitQuietlyOnClosedPipe, installOutputFilter, isHelpRequest } from "./Terminal.ts"
 
 const cli = Command.run(rlvr, { name: "rlvr", version: "0.1.0" })
 
@@ -29,6 +29,7 @@ const isParentAlone =
   userArgs.length === commandPath.length &&
   commandPaths().some((p) => p.length === commandPath.length + 1 && commandPath.every((w, i) => p[i] === w))
 
+exitQuietlyOnClosedPipe()
 installOutputFilter({
   colour: colourWanted(process.stdout.isTTY, process.env),
   ...(isHelpRequest(userArgs) || isParentAlone ? { help: { width: Math.max(40, process.stdout.columns ?? 100), commandPath } } : {})

@@ -7,7 +7,7 @@
  * bad-input case here fails the suite. Only cheap invocations (help, bad
  * input, tiny inputs), run concurrently.
  */
-import { execFile, execFileSync } from "node:child_process"
+import { execFile, execFileSync, spawn } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -205,6 +205,19 @@ describe.concurrent("rlvr as a Unix tool", { timeout: 300_000 }, () => {
     const r = await rlvr(["runs", "export", "--csv", log])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toBe("step,critic/score/mean,actor/entropy,val/test_score/x\n1,0.25,1.5,\n2,0.5,,0.1\n")
+  })
+
+  it("a reader that goes away (rlvr … | head) ends the command quietly: no stack, exit 141 or 0", async () => {
+    const ended = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [BIN, "select", "--history", "packages/trainer/data/acc_step_500.json", "--top", "1000"], { cwd: ROOT })
+      let stderr = ""
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+      child.stdout.destroy()
+      child.on("close", (code) => done({ code, stderr }))
+    })
+    expect([0, 141]).toContain(ended.code)
+    expect(ended.stderr).not.toMatch(STACK_FRAME)
+    expect(ended.stderr).not.toContain("EPIPE")
   })
 
   it("NO_COLOR and a pipe give the same plain help", async () => {

@@ -13,6 +13,7 @@ import { Effect, Either, ParseResult, Schema } from "effect"
 import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet"
 import { readFileSync } from "node:fs"
 import { parse as parseYaml } from "yaml"
+import { registeredAdvantageEstimators } from "./AdvantageEstimators.ts"
 import { KlEstimator } from "./Kl.ts"
 import { LossAggregation } from "./LossAggregation.ts"
 import { OptimizerConfig } from "./Optimizer.ts"
@@ -23,7 +24,15 @@ const PosInt = Schema.Int.pipe(Schema.positive())
 const opt = <S extends Schema.Schema.Any>(s: S, d: () => Schema.Schema.Type<S>) =>
   Schema.optionalWith(s, { default: d as never }) as unknown as Schema.optionalWith<S, { default: () => Schema.Schema.Type<S> }>
 
-export const AdvantageEstimator = Schema.Literal("grpo", "drgrpo", "rloo", "gae")
+/**
+ * An advantage estimator's name: any name in the open registry
+ * (`registerAdvantageEstimator`, as verl's `register_adv_est`), checked when
+ * the config is decoded, so an experiment's own estimator is configured like
+ * the built-ins (grpo, drgrpo, rloo, gae).
+ */
+export const AdvantageEstimator = Schema.String.pipe(
+  Schema.filter((name) => registeredAdvantageEstimators().includes(name) || `expected a registered advantage estimator (${registeredAdvantageEstimators().join(", ")}), got ${JSON.stringify(name)}`)
+)
 export type AdvantageEstimator = typeof AdvantageEstimator.Type
 
 export class ModelSection extends Schema.Class<ModelSection>("ModelSection")({

@@ -2,9 +2,11 @@
  * Progress display: a cli-progress bar (step, training reward, latest
  * evaluation accuracy when there is one, ETA) on a
  * terminal, one plain line per step when stderr is not a terminal (CI logs),
- * nothing in quiet mode.
+ * nothing in quiet mode. Time comes from the run's `Clock` (a test's
+ * TestClock gives reproducible ETAs); `write` is where the plain lines go.
  */
 import cliProgress from "cli-progress"
+import type { Clock } from "effect"
 
 export interface ProgressReporter {
   readonly start: (total: number, from: number) => void
@@ -14,9 +16,13 @@ export interface ProgressReporter {
 
 const quiet: ProgressReporter = { start: () => {}, update: () => {}, stop: () => {} }
 
-export const makeProgress = (mode: { readonly quiet: boolean }): ProgressReporter => {
+export const makeProgress = (
+  mode: { readonly quiet: boolean },
+  clock: Clock.Clock,
+  out: { readonly isTTY: boolean; readonly write: (line: string) => void } = { isTTY: process.stderr.isTTY === true, write: (l) => process.stderr.write(l) }
+): ProgressReporter => {
   if (mode.quiet) return quiet
-  if (process.stderr.isTTY !== true) {
+  if (!out.isTTY) {
     let total = 0
     let t0 = 0
     let from = 0
@@ -24,11 +30,11 @@ export const makeProgress = (mode: { readonly quiet: boolean }): ProgressReporte
       start: (n, f) => {
         total = n
         from = f
-        t0 = performance.now()
+        t0 = clock.unsafeCurrentTimeMillis()
       },
       update: (step, i) => {
-        const per = (performance.now() - t0) / 1000 / Math.max(1, step - from)
-        process.stderr.write(
+        const per = (clock.unsafeCurrentTimeMillis() - t0) / 1000 / Math.max(1, step - from)
+        out.write(
           `step ${step}/${total} reward ${i.reward.toFixed(3)}${i.accuracy === undefined ? "" : ` eval ${i.accuracy.toFixed(3)}`} eta ${Math.round(per * (total - step))}s\n`
         )
       },

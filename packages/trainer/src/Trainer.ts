@@ -223,7 +223,7 @@ export const train = <E, R>(
 
       const completed = yield* Ref.make(startStep)
       const checkpointed = yield* Ref.make(startStep)
-      const progress = makeProgress({ quiet: options.quiet === true })
+      const progress = makeProgress({ quiet: options.quiet === true }, yield* Effect.clock)
 
       const saveCheckpoint = (step: number) =>
         Effect.gen(function* () {

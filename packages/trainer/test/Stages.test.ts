@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { registerAdvantageEstimator, advantageEstimator } from "../src/AdvantageEstimators.ts"
 import { BigramPolicyLayer } from "../src/BigramPolicy.ts"
+import { decodeConfig, encodeConfig } from "../src/Config.ts"
 import { latestCheckpoint } from "../src/Checkpoint.ts"
 import { GitCommitTest } from "../src/GitCommit.ts"
 import { makeAdamW, Optimizer } from "../src/Optimizer.ts"
@@ -119,6 +120,16 @@ describe("seams", () => {
       } finally {
         registerAdvantageEstimator(rloo)
       }
+    })
+  )
+
+  it.effect("a config names a registered estimator of its own; an unregistered name is refused at decode, naming the registered ones", () =>
+    Effect.gen(function* () {
+      registerAdvantageEstimator({ name: "halves", needsValues: false, estimate: (i) => ({ advantages: i.tokenRewards.map((tr) => tr.map(() => 0.5)) }) })
+      const ok = yield* decodeConfig({ ...(encodeConfig(taskConfig(tempDir("own-est"))) as object), algorithm: { advEstimator: "halves" } }, "test")
+      expect(ok.algorithm.advEstimator).toBe("halves")
+      const bad = yield* Effect.flip(decodeConfig({ ...(encodeConfig(taskConfig(tempDir("bad-est"))) as object), algorithm: { advEstimator: "nope" } }, "test"))
+      expect(bad.message).toMatch(/algorithm\.advEstimator.*grpo, drgrpo, rloo, gae, halves/)
     })
   )
 

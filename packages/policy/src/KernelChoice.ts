@@ -4,10 +4,13 @@
  * recorded run log was made with) or "simd" (sampling through the fused
  * decoder of `FastDecode.ts` and causal attention through the wasm SIMD
  * kernels of `AttentionKernel.ts`: same math, different float rounding, so
- * different samples for a seed). The trainer's worker replicas choose "simd".
+ * different samples for a seed; plus the buffer-sharing wasm `Identity` of
+ * `WasmKernels.ts`, which changes no value). The trainer's worker replicas
+ * choose "simd".
  */
 import * as tf from "@tensorflow/tfjs"
 import { kernelsSupport } from "./AttentionKernel.ts"
+import { shareIdentity } from "./WasmKernels.ts"
 
 export type KernelChoice = "tfjs" | "simd"
 
@@ -16,6 +19,7 @@ let choice: KernelChoice = "tfjs"
 /** Sets the kernels of this thread's policies (existing ones included). */
 export const useKernels = (k: KernelChoice): void => {
   choice = k
+  shareIdentity(k === "simd")
 }
 
 export const kernelChoice = (): KernelChoice => choice

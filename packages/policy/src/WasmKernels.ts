@@ -29,6 +29,9 @@ const strides = (shape: ReadonlyArray<number>): Array<number> => {
   return s
 }
 
+/** Lean kernels (see `shareIdentity`): set by the "simd" kernel choice. */
+let wantShared = false
+
 const sliceKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const x = inputs["x"] as tf.TensorInfo
   const b = backend as unknown as WasmBackendLike
@@ -56,10 +59,15 @@ const sliceKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const run = size[k]! * xs[k]!
   const outer = total / run
   const idx = new Array<number>(k).fill(0)
+  // Lean kernels: runs copied inside the heap (copyWithin), no subarray object per run (less GC).
+  const heap = wantShared ? new Float32Array(b.wasm.HEAPU8.buffer) : undefined
+  const xBase = xv.byteOffset / 4
+  const oBase = ov.byteOffset / 4
   for (let o = 0; o < outer; o++) {
     let off = begin[k]! * xs[k]!
     for (let d = 0; d < k; d++) off += (begin[d]! + idx[d]!) * xs[d]!
-    ov.set(xv.subarray(off, off + run), o * run)
+    if (heap !== undefined) heap.copyWithin(oBase + o * run, xBase + off, xBase + off + run)
+    else ov.set(xv.subarray(off, off + run), o * run)
     for (let d = k - 1; d >= 0; d--) {
       idx[d]!++
       if (idx[d]! < size[d]!) break
@@ -73,10 +81,45 @@ let patched = false
 
 /** Replaces the wasm `Slice` kernel (idempotent). */
 export const patchWasmKernels = (): void => {
+  applyIdentity()
   if (patched) return
   tf.unregisterKernel("Slice", "wasm")
   tf.registerKernel({ kernelName: "Slice", backendName: "wasm", kernelFunc: sliceKernel })
   patched = true
+}
+
+/**
+ * tfjs saves every input an op needs for its gradient through `clone`, the
+ * `Identity` kernel, which on wasm copies the whole buffer: a training pass
+ * copies each activation several times. This Identity shares the buffer
+ * (reference-counted, as `Reshape` already does); values are unchanged, as
+ * nothing writes a tensor in place except buffers their owner never clones
+ * (the KV caches, the fused decoder's matmul inputs).
+ */
+const sharedIdentity: tf.KernelFunc = ({ inputs, backend }) => {
+  const x = inputs["x"] as tf.TensorInfo
+  ;(backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId)
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype }
+}
+
+let copyingIdentity: tf.KernelFunc | undefined
+
+const applyIdentity = (): void => {
+  const current = tf.getKernel("Identity", "wasm")
+  if (current === undefined || wantShared === (current.kernelFunc === sharedIdentity)) return
+  copyingIdentity ??= current.kernelFunc
+  tf.unregisterKernel("Identity", "wasm")
+  tf.registerKernel({ kernelName: "Identity", backendName: "wasm", kernelFunc: wantShared ? sharedIdentity : copyingIdentity })
+}
+
+/**
+ * Lean kernels on (true) or off: the sharing `Identity`, and `Slice` copying
+ * runs inside the heap. Neither changes a value. Applied when the wasm
+ * backend loads if it has not yet.
+ */
+export const shareIdentity = (on: boolean): void => {
+  wantShared = on
+  applyIdentity()
 }
 
 /**

@@ -17,6 +17,7 @@ import { causalAttention, causalMask } from "../src/Ops.ts"
 import { makePolicy, numTensors } from "../src/PolicyLive.ts"
 import { makeRng, pickToken } from "../src/Sampler.ts"
 import { causalAttentionSimd } from "../src/SimdAttention.ts"
+import { shareIdentity } from "../src/WasmKernels.ts"
 import { CharTokenizer } from "../src/Tokenizer.ts"
 import { initWeights } from "../src/Weights.ts"
 import { micro, microTied, rows } from "./fixtures.ts"
@@ -168,4 +169,25 @@ describe("SIMD kernels: resources", () => {
       yield* policy.dispose
     })
   )
+})
+
+describe("lean wasm kernels (sharing Identity, in-heap Slice)", () => {
+  it("change no value: gradients of the tfjs path are bit-identical with and without them", () => {
+    const { w, policy } = setup(micro, 21)
+    const grads = (lean: boolean): Array<Float32Array> => {
+      useKernels("tfjs")
+      shareIdentity(lean)
+      const g = tf.variableGrads(() => tf.sum(policy.scoreTensors(full(rows(3, 10, 4))).logprobs) as tf.Scalar, [...w.transformer])
+      const out = w.transformer.map((v) => g.grads[v.name]!.dataSync() as Float32Array)
+      tf.dispose([g.value, ...Object.values(g.grads)])
+      return out
+    }
+    const before = numTensors()
+    const a = grads(false)
+    const b = grads(true)
+    expect(numTensors()).toBe(before)
+    a.forEach((x, i) => expect(Array.from(b[i]!)).toEqual(Array.from(x)))
+    useKernels("simd")
+    Effect.runSync(policy.dispose)
+  })
 })

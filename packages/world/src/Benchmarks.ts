@@ -10,6 +10,7 @@ import { Effect } from "effect"
 import { readSplit } from "./Files.ts"
 import { SPLITS, TEST_SPLITS } from "./Splits.ts"
 import { formatPrompt, WORLD_PROTOCOL } from "./Template.ts"
+import { validationBenchmarks } from "./Validation.ts"
 
 /** Longest completion the protocol samples: clean solutions are under 220 characters. */
 export const WORLD_MAX_TOKENS = 240
@@ -38,14 +39,18 @@ export const WorldLenientProtocol = new Protocol({
 
 export const WORLD_PROTOCOLS: ReadonlyArray<Protocol> = [WorldProtocol, WorldLenientProtocol]
 
-/** Every world split as a benchmark (test splits and the training pool), loading the shipped JSONL. */
-export const worldBenchmarks: ReadonlyArray<Benchmark> = SPLITS.map((s) => ({
-  name: s.name,
-  description: s.description,
-  size: s.size,
-  defaultProtocol: WORLD_PROTOCOL,
-  load: readSplit(s.name).pipe(Effect.map((ps): ReadonlyArray<Problem> => ps))
-}))
+/** Every world split as a benchmark (test splits, the training pool, its validation rows), loading the shipped JSONL. */
+export const worldBenchmarks: ReadonlyArray<Benchmark> = [
+  ...SPLITS.map((s) => ({
+    name: s.name,
+    description: s.description,
+    size: s.size,
+    defaultProtocol: WORLD_PROTOCOL,
+    load: readSplit(s.name).pipe(Effect.map((ps): ReadonlyArray<Problem> => ps))
+  })),
+  // The validation rows and the training pool (parts of world-train; see Validation.ts).
+  ...validationBenchmarks
+]
 
 /** The test benchmarks averaged as the paper averages its six. */
 export const WORLD_TEST_BENCHMARKS: ReadonlyArray<string> = TEST_SPLITS

@@ -29,6 +29,9 @@ const strides = (shape: ReadonlyArray<number>): Array<number> => {
   return s
 }
 
+/** float32 and int32 live in the heap as 4-byte words (bool as bytes, strings in JS). */
+const fourByte = (dtype: tf.DataType): boolean => dtype === "float32" || dtype === "int32"
+
 /** Lean kernels (see `shareIdentity`): set by the "simd" kernel choice. */
 let wantShared = false
 
@@ -60,7 +63,7 @@ const sliceKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const outer = total / run
   const idx = new Array<number>(k).fill(0)
   // Lean kernels: runs copied inside the heap (copyWithin), no subarray object per run (less GC).
-  const heap = wantShared ? new Float32Array(b.wasm.HEAPU8.buffer) : undefined
+  const heap = wantShared && fourByte(x.dtype) ? new Float32Array(b.wasm.HEAPU8.buffer) : undefined
   const xBase = xv.byteOffset / 4
   const oBase = ov.byteOffset / 4
   for (let o = 0; o < outer; o++) {
@@ -102,19 +105,67 @@ const sharedIdentity: tf.KernelFunc = ({ inputs, backend }) => {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype }
 }
 
-let copyingIdentity: tf.KernelFunc | undefined
+/** SplitV through the heap-view Slice (tfjs' wasm SplitV copies its whole input out of the heap once per piece). */
+const splitVKernel: tf.KernelFunc = (args) => {
+  const { inputs, attrs, backend } = args
+  const x = inputs["x"] as tf.TensorInfo
+  if (!fourByte(x.dtype)) return original.get("SplitV")!(args)
+  const axis = tf.util.parseAxisParam(attrs!["axis"] as number, x.shape)[0]!
+  const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, attrs!["numOrSizeSplits"] as Array<number> | number, axis)
+  const begin = new Array<number>(x.shape.length).fill(0)
+  return sizes.map((s) => {
+    const size = [...x.shape]
+    size[axis] = s
+    const out = sliceKernel({ inputs: { x }, attrs: { begin: [...begin], size }, backend }) as tf.TensorInfo
+    begin[axis]! += s
+    return out
+  })
+}
+
+/** Concat of numeric tensors with the row copies inside the heap (tfjs' wasm Concat makes a subarray per row and input). */
+const concatKernel: tf.KernelFunc = (args) => {
+  const { inputs, attrs, backend } = args
+  const xs = (inputs as unknown as Array<tf.TensorInfo>).filter((t) => tf.util.sizeFromShape(t.shape) > 0)
+  if (xs.length < 2 || !fourByte(xs[0]!.dtype)) return original.get("Concat")!(args)
+  const b = backend as unknown as WasmBackendLike
+  const axis = tf.util.parseAxisParam(attrs!["axis"] as number, xs[0]!.shape)[0]!
+  const outShape = tf.backend_util.computeOutShape(xs.map((t) => t.shape), axis)
+  const out = b.makeOutput(outShape, xs[0]!.dtype)
+  const heap = new Float32Array(b.wasm.HEAPU8.buffer)
+  const ov = view(b, out)
+  const batch = tf.util.sizeFromShape(xs[0]!.shape.slice(0, axis))
+  const inner = xs.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)))
+  const bases = xs.map((t) => view(b, t).byteOffset / 4)
+  let o = ov.byteOffset / 4
+  for (let r = 0; r < batch; r++) {
+    for (let i = 0; i < xs.length; i++) {
+      const n = inner[i]!
+      heap.copyWithin(o, bases[i]! + r * n, bases[i]! + (r + 1) * n)
+      o += n
+    }
+  }
+  return out
+}
+
+const lean: Record<string, tf.KernelFunc> = { Identity: sharedIdentity, SplitV: splitVKernel, Concat: concatKernel }
+const original = new Map<string, tf.KernelFunc>()
+let leanApplied = false
 
 const applyIdentity = (): void => {
-  const current = tf.getKernel("Identity", "wasm")
-  if (current === undefined || wantShared === (current.kernelFunc === sharedIdentity)) return
-  copyingIdentity ??= current.kernelFunc
-  tf.unregisterKernel("Identity", "wasm")
-  tf.registerKernel({ kernelName: "Identity", backendName: "wasm", kernelFunc: wantShared ? sharedIdentity : copyingIdentity })
+  if (wantShared === leanApplied || tf.getKernel("Identity", "wasm") === undefined) return
+  for (const [name, f] of Object.entries(lean)) {
+    const current = tf.getKernel(name, "wasm")
+    if (current === undefined) continue
+    if (!original.has(name)) original.set(name, current.kernelFunc)
+    tf.unregisterKernel(name, "wasm")
+    tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: wantShared ? f : original.get(name)! })
+  }
+  leanApplied = wantShared
 }
 
 /**
- * Lean kernels on (true) or off: the sharing `Identity`, and `Slice` copying
- * runs inside the heap. Neither changes a value. Applied when the wasm
+ * Lean kernels on (true) or off: the sharing `Identity`; `Slice`, `SplitV`
+ * and `Concat` copying runs inside the heap. None changes a value. Applied when the wasm
  * backend loads if it has not yet.
  */
 export const shareIdentity = (on: boolean): void => {

@@ -191,3 +191,33 @@ describe("lean wasm kernels (sharing Identity, in-heap Slice)", () => {
     Effect.runSync(policy.dispose)
   })
 })
+
+describe("lean Concat / SplitV / Slice", () => {
+  it("equal tfjs' own kernels on every axis, float32 and int32", () => {
+    const shapes: Array<[number, number, number]> = [[2, 3, 4], [1, 5, 2], [3, 1, 6]]
+    const run = (lean: boolean) => {
+      shareIdentity(lean)
+      return tf.tidy(() =>
+        shapes.flatMap((shape, s) =>
+          [0, 1, 2].flatMap((axis) =>
+            (["float32", "int32"] as const).flatMap((dtype) => {
+              const values = (sh: ReadonlyArray<number>, salt: number) => Array.from({ length: sh[0]! * sh[1]! * sh[2]! }, (_, i) => ((i * 37 + salt * 11) % 101) - 50.5)
+              const a = tf.tensor(values(shape, s), shape, dtype)
+              const other = [...shape] as [number, number, number]
+              other[axis] = 2
+              const b = tf.tensor(values(other, s + 7), other, dtype)
+              const c = tf.concat([a, b, a], axis)
+              const parts = tf.split(c, [shape[axis], 2, shape[axis]], axis)
+              const sl = tf.slice(c, [0, 0, 0].map((_, i) => (i === axis ? 1 : 0)), c.shape.map((n, i) => (i === axis ? n - 2 : n)))
+              return [c, ...parts, sl].map((t) => Array.from(t.dataSync()))
+            })
+          )
+        )
+      )
+    }
+    const lean = run(true)
+    const plain = run(false)
+    shareIdentity(true)
+    lean.forEach((x, i) => expect(x, `case ${i}`).toEqual(plain[i]))
+  })
+})

@@ -66,6 +66,8 @@ const program = Effect.gen(function* () {
       }))
       const [grads, a] = cpu(() => actorGradientsLocally(policy, actorJobs, spec))
       tf.dispose(Object.values(grads.grads))
+      // --grads-only N: N more gradient passes on this batch (for a profiler).
+      for (let x = 0; x < Number(arg("grads-only", "0")); x++) tf.dispose(Object.values(actorGradientsLocally(policy, actorJobs, spec).grads))
       if (r === 0) continue
       gen.push(g)
       ref.push(s)

@@ -2,9 +2,9 @@
  * Sampling with the SIMD kernels (the "simd" kernel choice): the prompt runs
  * through the tfjs prefill, then each decoding step is 4 matmuls per layer
  * on tfjs (XNNPACK: the only ops big enough to be worth a kernel launch)
- * with everything else in plain loops over a few thousand floats: RMSNorm,
- * rotary, SwiGLU, residuals, and attention in wasm SIMD over each row's
- * filled cache slots only. The KV cache lives in the kernels' memory at full
+ * with everything else in plain loops over a few thousand floats (RMSNorm,
+ * rotary, residuals) or in wasm SIMD (SwiGLU, and attention over each row's
+ * filled cache slots only). The KV cache lives in the kernels' memory at full
  * length from the start; a finished row is simply no longer computed (no
  * cache compaction). About 160 tfjs kernels per step become about 20.
  */
@@ -94,10 +94,10 @@ export const generateRowsFast = (
     const nl = layers.length
     // Kernel memory: per layer k and v caches [B, KVH, cap, hd]; q, o [B, d]; row map and first slots [B]; scores [cap].
     const cacheSize = B * KVH * cap * hd
-    const off = arena([...Array.from({ length: 2 * nl }, () => cacheSize), B * d, B * d, B, B, cap])
+    const off = arena([...Array.from({ length: 2 * nl }, () => cacheSize), B * d, B * d, B, B, cap, B * 2 * c.intermediate_size, B * c.intermediate_size])
     const kOff = (l: number) => off[2 * l]!
     const vOff = (l: number) => off[2 * l + 1]!
-    const [qOff, oOff, rowsOff, loOff, sOff] = off.slice(2 * nl) as [number, number, number, number, number]
+    const [qOff, oOff, rowsOff, loOff, sOff, guOff, hOff] = off.slice(2 * nl) as [number, number, number, number, number, number, number]
     i32(loOff, B).set(pads)
 
     const pre = prefill(c, rt, dw, padded, pads)
@@ -175,17 +175,9 @@ export const generateRowsFast = (
             for (let j = 0; j < n * d; j++) x[j]! += y[j]!
           })
           normalizeInto(x, inD.view(), n, d, eps)
-          inD.product(L.wgu, (gu) => {
-            const h = inFF.view()
-            for (let i = 0; i < n; i++) {
-              const gi = i * 2 * ff
-              const hi = i * ff
-              for (let j = 0; j < ff; j++) {
-                const g = gu[gi + j]!
-                h[hi + j] = (g / (1 + Math.exp(-g))) * gu[gi + ff + j]!
-              }
-            }
-          })
+          inD.product(L.wgu, (gu) => f32(guOff, n * 2 * ff).set(gu.subarray(0, n * 2 * ff)))
+          k.swiglu(guOff, hOff, n, ff)
+          inFF.view().set(f32(hOff, n * ff))
           inFF.product(L.wd, (y) => {
             for (let j = 0; j < n * d; j++) x[j]! += y[j]!
           })

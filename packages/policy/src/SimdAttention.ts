@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs"
 import { arena, f32, kernels } from "./AttentionKernel.ts"
 import { wasmHeapView } from "./WasmKernels.ts"
 
-/** A tensor's floats (a heap view on wasm, else a copy). */
+/** A tensor's floats (a heap view on wasm, else a copy). Tensors made from kernel-memory views copy them at once. */
 const floats = (t: tf.Tensor): Float32Array => wasmHeapView(t) ?? (t.dataSync() as Float32Array)
 
 /** q [B·T, H·hd], k, v [B·T, KVH·hd] → o [B·T, H·hd]; differentiable in q, k, v. */
@@ -33,8 +33,8 @@ export const causalAttentionSimd = (
       f32(ko, nk).set(floats(k))
       f32(vo, nk).set(floats(v))
       kernels().causalForward(qo, ko, vo, oo, lo, so, B, T, H, KVH, hd)
-      const o = tf.tensor2d(f32(oo, nq).slice(), [B * T, H * hd])
-      const lse = tf.tensor1d(f32(lo, nl).slice())
+      const o = tf.tensor2d(f32(oo, nq), [B * T, H * hd])
+      const lse = tf.tensor1d(f32(lo, nl))
       ;(save as tf.GradSaveFunc)([q, k, v, lse])
       return {
         value: o,
@@ -50,9 +50,9 @@ export const causalAttentionSimd = (
           f32(dob, nq).set(floats(dy))
           kernels().causalBackward(qb, kb, vb, lb, dob, dqb, dkb, dvb, pb, db, B, T, H, KVH, hd)
           return [
-            tf.tensor2d(f32(dqb, nq).slice(), [B * T, H * hd]),
-            tf.tensor2d(f32(dkb, nk).slice(), [B * T, KVH * hd]),
-            tf.tensor2d(f32(dvb, nk).slice(), [B * T, KVH * hd])
+            tf.tensor2d(f32(dqb, nq), [B * T, H * hd]),
+            tf.tensor2d(f32(dkb, nk), [B * T, KVH * hd]),
+            tf.tensor2d(f32(dvb, nk), [B * T, KVH * hd])
           ]
         }
       }

@@ -237,3 +237,25 @@ export function causalBackward(q: usize, k: usize, v: usize, lse: usize, dout: u
     }
   }
 }
+
+// SwiGLU of the decoder's fused projection: h[i, j] = silu(gu[i, j]) · gu[i, ff + j]
+// for gu [n, 2·ff], h [n, ff], silu(g) = g / (1 + e^-g).
+export function swiglu(gu: usize, h: usize, n: i32, ff: i32): void {
+  const one = f32x4.splat(1)
+  for (let i = 0; i < n; i++) {
+    const g0 = gu + (<usize>(i * 2 * ff) << 2)
+    const u0 = g0 + (<usize>ff << 2)
+    const h0 = h + (<usize>(i * ff) << 2)
+    let j = 0
+    for (; j + 4 <= ff; j += 4) {
+      const o = <usize>j << 2
+      const g = v128.load(g0 + o)
+      const s = f32x4.div(g, f32x4.add(one, expv(f32x4.neg(g))))
+      v128.store(h0 + o, f32x4.mul(s, v128.load(u0 + o)))
+    }
+    for (; j < ff; j++) {
+      const g = load<f32>(g0 + (<usize>j << 2))
+      store<f32>(h0 + (<usize>j << 2), (g / (1 + exp1(-g))) * load<f32>(u0 + (<usize>j << 2)))
+    }
+  }
+}

@@ -18,16 +18,14 @@
  * reproduces the uninterrupted run line for line, timings aside. Evaluation
  * is interruptible: Ctrl-C during it records the step without it.
  */
-import { Evaluator, FileError, InvalidInput, type RunEnvironment, Verifier } from "@oneshot/core"
+import { Evaluator, type FileError, InvalidInput, Verifier } from "@oneshot/core"
 import { type CheckpointError, Policy, type PolicyError, type PolicyShape, type PolicySnapshot } from "@oneshot/policy"
-import * as tf from "@tensorflow/tfjs"
 import { Clock, Context, Effect, Exit, Layer, Option, Ref, type Scope } from "effect"
-import { existsSync, mkdirSync, readFileSync } from "node:fs"
-import { cpus } from "node:os"
 import { join } from "node:path"
 import { advantageEstimator } from "./AdvantageEstimators.ts"
 import { advantages } from "./AdvantageStage.ts"
-import { latestCheckpoint, type TrainerState, writeCheckpoint } from "./Checkpoint.ts"
+import { evalStage } from "./EvalStage.ts"
+import { type TrainerState, writeCheckpoint } from "./Checkpoint.ts"
 import { encodeConfig, type TrainConfig } from "./Config.ts"
 import { GitCommit, gitCommitLive } from "./GitCommit.ts"
 import { type AdamW, adamW, Optimizer } from "./Optimizer.ts"
@@ -35,6 +33,7 @@ import { makeProgress } from "./Progress.ts"
 import { localReplicas, type Replicas } from "./Replicas.ts"
 import { rewards, rollouts } from "./RolloutStage.ts"
 import { rewindRunLog, runLogSize } from "./RunLogFile.ts"
+import { clockTag, environment, openRun } from "./RunStart.ts"
 import { fanOut, type RunSink, runLogSink } from "./RunSink.ts"
 import { needsReference, scoring } from "./ScoringStage.ts"
 import { batchMetrics, loggedGenerations, perExampleAccuracy, rewardKlPenalty } from "./StepMetrics.ts"
@@ -86,57 +85,8 @@ export const runLogPath = (runDir: string): string => join(runDir, "runlog.jsonl
 
 const mean = (xs: ReadonlyArray<number>): number => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length)
 
-/** Fields a resumed run may change: how long, how often it saves/evaluates/logs, where it computes. */
-const RESUMABLE_CHANGES = [/^trainer\.(steps|checkpointEvery|keepCheckpoints|generationsEvery|generationsLogged)$/, /^eval\./, /^model\.backend$/, /^tags/]
-
-/** Dotted paths where two JSON values differ. */
-export const jsonDiff = (a: unknown, b: unknown, path = ""): Array<string> => {
-  if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-    return [...keys].flatMap((k) => jsonDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path === "" ? k : `${path}.${k}`))
-  }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path]
-}
-
-/** A resume must not change what the run computes (data, algorithm, seeds…); it may change its length and bookkeeping. */
-const checkResumeConfig = (logPath: string, config: TrainConfig): Effect.Effect<void, InvalidInput | FileError> =>
-  Effect.gen(function* () {
-    const first = yield* Effect.try({
-      try: () => readFileSync(logPath, "utf8").split("\n", 1)[0] ?? "",
-      catch: (e) => new FileError({ path: logPath, operation: "read", reason: String(e), cause: e })
-    })
-    let previous: unknown
-    try {
-      previous = (JSON.parse(first) as { config?: unknown }).config
-    } catch {
-      return
-    }
-    const changed = jsonDiff(previous, encodeConfig(config)).filter((p) => !RESUMABLE_CHANGES.some((r) => r.test(p)))
-    if (changed.length > 0) {
-      return yield* new InvalidInput({
-        input: `--resume of ${logPath}`,
-        expected: "the run's own config (only trainer.steps, checkpoint/log/eval frequencies, model.backend and tags may change)",
-        actual: `changed ${changed.join(", ")}`
-      })
-    }
-  })
-
-const environment = (gitCommit: Option.Option<string>): RunEnvironment => {
-  const backend = tf.getBackend()
-  return {
-    backend,
-    device: backend === "webgpu" || backend === "tensorflow" || backend === "webgl" ? `gpu (${backend})` : `cpu (${cpus().length} cores)`,
-    node: process.version,
-    tfjs: tf.version.tfjs,
-    ...(Option.isSome(gitCommit) ? { gitCommit: gitCommit.value } : {})
-  }
-}
-
 /** Builds a Policy from a layer inside the current scope. */
 const buildPolicy = <E, R>(layer: Layer.Layer<Policy, E, R>) => Effect.map(Layer.build(layer), (ctx) => Context.get(ctx, Policy))
-
-/** A file-name tag from the clock (orphaned run-log tails, run ids). */
-const clockTag = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString().replace(/[:.]/g, "-"))
 
 /**
  * Trains per `config`. Requires a Verifier; evaluates through an Evaluator
@@ -152,22 +102,7 @@ export const train = <E, R>(
     Effect.gen(function* () {
       const runDir = config.trainer.runDir
       const logPath = runLogPath(runDir)
-      yield* Effect.try({ try: () => mkdirSync(runDir, { recursive: true }), catch: (e) => new FileError({ path: runDir, operation: "create", reason: String(e), cause: e }) })
-
-      const ckpt = options.resume === true ? yield* latestCheckpoint(runDir) : undefined
-      if (ckpt === undefined && runLogSize(logPath) > 0) {
-        if (options.resume !== true || existsSync(join(runDir, "checkpoints", "latest.json"))) {
-          return yield* new InvalidInput({
-            input: `trainer.runDir ${runDir}`,
-            expected: "an empty run directory (or --resume to continue the run in it)",
-            actual: "it already holds a run log"
-          })
-        }
-        // --resume of a run killed before its first checkpoint: start over, keeping the old lines aside.
-        yield* rewindRunLog(logPath, 0, `restart-${yield* clockTag}`)
-      }
-
-      if (ckpt !== undefined) yield* checkResumeConfig(logPath, config)
+      const ckpt = yield* openRun(config, logPath, options.resume === true)
 
       const policy: PolicyShape = yield* buildPolicy(policySource(ckpt?.policyDir))
       const verifier = yield* Verifier
@@ -240,20 +175,7 @@ export const train = <E, R>(
           yield* Ref.set(checkpointed, step)
         })
 
-      /** Evaluation on the replicas (interruptible). */
-      const evaluate = (step: number) =>
-        Effect.gen(function* () {
-          const out: Record<string, number> = {}
-          if (Option.isNone(evaluator) || config.eval.benchmarks.length === 0) return out
-          const t0 = yield* Clock.currentTimeNanos
-          for (const benchmark of config.eval.benchmarks) {
-            const summary = yield* evaluator.value.evaluate(replicas.generate, benchmark, config.eval.protocol)
-            yield* sink.write({ _tag: "eval", step, summary })
-            out[`val/test_score/${benchmark}`] = summary.accuracy
-          }
-          out["timing_s/eval"] = yield* secondsSince(t0)
-          return out
-        })
+      const evaluate = evalStage(config.eval, evaluator, replicas.generate, sink)
 
       const options_ = { skipRedundant: options.skipRedundant === true, pack: options.pack === true }
 

@@ -55,6 +55,8 @@ describe("rlvr train and Ctrl-C", { timeout: 300_000 }, () => {
     expect(at).toBeGreaterThanOrEqual(4)
     expect(at).toBeLessThan(steps)
     expect((JSON.parse(readFileSync(join(runDir, "checkpoints", "latest.json"), "utf8")) as { step: number }).step).toBe(at)
+    const shown = [...stopped.stderr.matchAll(/^step (\d+)\/40 /gm)].map((m) => Number(m[1]))
+    expect(shown[shown.length - 1], "the last progress line is the step it stopped after").toBe(at)
 
     const resumeLine = /resume with: rlvr (.+)$/m.exec(stopped.stderr)
     expect(resumeLine, stopped.stderr).not.toBeNull()

@@ -200,7 +200,15 @@ export const train = <E, R>(
           return metrics
         })
 
-      /** The step's lines and, every k steps, a checkpoint. */
+      let lastMetrics: Record<string, number> = {}
+      /** Latest in-training evaluation accuracy (mean over benchmarks), shown by the progress bar. */
+      let lastEval: number | undefined
+      const noteEval = (metrics: Readonly<Record<string, number>>) => {
+        const evals = Object.entries(metrics).filter(([k]) => k.startsWith("val/test_score/"))
+        if (evals.length > 0) lastEval = mean(evals.map(([, v]) => v))
+      }
+
+      /** The step's lines, its progress line (so Ctrl-C's "stopped after step N" matches the last one shown) and, every k steps, a checkpoint. */
       const record = (step: number, r: Effect.Effect.Success<ReturnType<typeof rolloutStage>>, metrics: Record<string, number>, tStep: bigint) =>
         Effect.gen(function* () {
           metrics["timing_s/step"] = yield* secondsSince(tStep)
@@ -210,6 +218,9 @@ export const train = <E, R>(
             yield* sink.write({ _tag: "generations", step, samples: loggedGenerations(r.batch, r.scores, config.trainer.generationsLogged) })
           }
           yield* Ref.set(completed, step)
+          lastMetrics = metrics
+          noteEval(metrics)
+          progress.update(step, { reward: metrics["critic/score/mean"] ?? 0, accuracy: lastEval })
           if (step % config.trainer.checkpointEvery === 0 || step === config.trainer.steps) yield* saveCheckpoint(step)
           return metrics
         })
@@ -233,22 +244,15 @@ export const train = <E, R>(
 
       const last = config.trainer.steps
       const stopAt = options.maxSteps === undefined ? last : Math.min(last, startStep + options.maxSteps)
-      let lastMetrics: Record<string, number> = {}
-      /** Latest in-training evaluation accuracy (mean over benchmarks), shown by the progress bar. */
-      let lastEval: number | undefined
       const loop = Effect.gen(function* () {
         if (startStep === 0 && config.eval.beforeTrain && config.eval.every > 0) {
           const m = yield* evaluate(0)
           if (Object.keys(m).length > 0) yield* sink.write({ _tag: "step", step: 0, metrics: m })
-          const evals = Object.entries(m).filter(([k]) => k.startsWith("val/test_score/"))
-          if (evals.length > 0) lastEval = mean(evals.map(([, v]) => v))
+          noteEval(m)
         }
         progress.start(last, startStep)
         for (let step = startStep + 1; step <= stopAt; step++) {
-          lastMetrics = yield* runStep(step)
-          const evals = Object.entries(lastMetrics).filter(([k]) => k.startsWith("val/test_score/"))
-          if (evals.length > 0) lastEval = mean(evals.map(([, v]) => v))
-          progress.update(step, { reward: lastMetrics["critic/score/mean"] ?? 0, accuracy: lastEval })
+          yield* runStep(step)
         }
         if ((yield* Ref.get(checkpointed)) < stopAt) yield* saveCheckpoint(stopAt)
       }).pipe(

@@ -18,7 +18,16 @@ export const RunEnvironment = Schema.Struct({
   device: Schema.String,
   node: Schema.optional(Schema.String),
   tfjs: Schema.optional(Schema.String),
-  gitCommit: Schema.optional(Schema.String)
+  gitCommit: Schema.optional(Schema.String),
+  /**
+   * How the tensor work was run when not the default (one in-process policy,
+   * every pass): policy replicas in worker threads, skipped redundant passes,
+   * packed micro-batches. Sampled tokens depend on the worker count, so a
+   * run is reproduced with the same one.
+   */
+  execution: Schema.optional(
+    Schema.Struct({ workers: Schema.Int.pipe(Schema.positive()), skipRedundant: Schema.Boolean, pack: Schema.Boolean })
+  )
 })
 export type RunEnvironment = typeof RunEnvironment.Type
 

@@ -40,6 +40,7 @@ import { batchMetrics, loggedGenerations, perExampleAccuracy, rewardKlPenalty } 
 import { secondsSince, timed } from "./Timing.ts"
 import { loadTrainingRows, stepsPerEpoch } from "./TrainData.ts"
 import { update } from "./UpdateStage.ts"
+import { workerReplicas } from "./WorkerReplicas.ts"
 
 /** Where the policy comes from: the initial one (`undefined`) or the one saved in a checkpoint directory. */
 export type PolicySource<E, R> = (checkpointPolicyDir: string | undefined) => Layer.Layer<Policy, E, R>
@@ -63,6 +64,12 @@ export interface TrainOptions {
   readonly sinks?: ReadonlyArray<RunSink>
   /** Replicas for the tensor work (default: the in-process policy). `workerReplicas` builds worker-thread ones. */
   readonly replicas?: ReplicaFactory
+  /**
+   * Policy replicas in this many worker threads (`workerReplicas(workers)`),
+   * when `replicas` is not given; recorded in the run header, since sampled
+   * tokens depend on the worker count.
+   */
+  readonly workers?: number
 }
 
 /** Builds the replicas of a run from its main policy and reference (inside the run's scope). */
@@ -82,6 +89,12 @@ export interface TrainResult {
 }
 
 export const runLogPath = (runDir: string): string => join(runDir, "runlog.jsonl")
+
+/** The header's `execution` entry: present only when the run is not computed the default way. */
+const executionOf = (o: TrainOptions): { readonly execution?: { readonly workers: number; readonly skipRedundant: boolean; readonly pack: boolean } } =>
+  o.workers === undefined && o.skipRedundant !== true && o.pack !== true
+    ? {}
+    : { execution: { workers: o.workers ?? 1, skipRedundant: o.skipRedundant === true, pack: o.pack === true } }
 
 const mean = (xs: ReadonlyArray<number>): number => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length)
 
@@ -134,7 +147,8 @@ export const train = <E, R>(
           catch: (e) => new InvalidInput({ input: `${ckpt.dir}/state.json`, expected: "optimizer states matching the policy", actual: String(e), cause: e })
         })
       }
-      const replicas: Replicas = options.replicas === undefined ? localReplicas(policy, reference) : yield* options.replicas({ config, policy, reference })
+      const factory = options.replicas ?? (options.workers === undefined ? undefined : workerReplicas(options.workers))
+      const replicas: Replicas = factory === undefined ? localReplicas(policy, reference) : yield* factory({ config, policy, reference })
 
       const rows = yield* loadTrainingRows(config.data)
       const B = config.trainer.batchSize
@@ -152,7 +166,7 @@ export const train = <E, R>(
         runId,
         createdAt: new Date(yield* Clock.currentTimeMillis).toISOString(),
         config: encodeConfig(config),
-        env: environment(yield* git.head),
+        env: { ...environment(yield* git.head), ...executionOf(options) },
         ...(ckpt === undefined ? {} : { resumedFrom: startStep })
       })
 

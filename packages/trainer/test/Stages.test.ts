@@ -41,6 +41,16 @@ describe("skipping the redundant old-log-prob pass", () => {
     })
   )
 
+  it.effect("the header records how the run was computed when not the default way, and only then", () =>
+    Effect.gen(function* () {
+      const envOf = (log: string) => (JSON.parse(readFileSync(log, "utf8").split("\n")[0]!) as { env: { execution?: unknown } }).env
+      const skipped = yield* ref("bigram-gae").run(tempDir("exec-skip"), { skipRedundant: true, pack: true })
+      expect(envOf(skipped).execution).toEqual({ workers: 1, skipRedundant: true, pack: true })
+      const plain = yield* ref("bigram-gae").run(tempDir("exec-plain"))
+      expect(envOf(plain).execution).toBeUndefined()
+    })
+  )
+
   for (const name of ["bigram-rloo-minibatches", "bigram-gae", "bigram-grpo-kl-reward"]) {
     it.effect(`${name}: not redundant (several updates, a critic, or KL in the reward), so computed and the log unchanged`, () =>
       Effect.gen(function* () {

@@ -23,6 +23,12 @@ const resume = Options.boolean("resume").pipe(Options.withDescription("continue 
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress output"))
 const listPresets = Options.boolean("list-presets").pipe(Options.withDescription("list the preset names and exit"))
 const maxSteps = positiveInteger("max-steps").pipe(Options.withDescription("stop (with a checkpoint) after this many steps in this invocation"), Options.optional)
+const workers = positiveInteger("workers").pipe(
+  Options.withDescription("policy replicas in this many worker threads (e.g. 2 on a 2-core machine); sampled tokens depend on the count, which the run header records"),
+  Options.optional
+)
+const skipRedundant = Options.boolean("skip-redundant").pipe(Options.withDescription("skip the old-log-prob pass when it equals the update's own (one epoch, one mini-batch): same numbers"))
+const pack = Options.boolean("pack").pipe(Options.withDescription("length-bucketed micro-batches, so padding is not computed (same gradients up to float rounding)"))
 const printConfig = Options.boolean("print-config").pipe(Options.withDescription("print the resolved config and exit"))
 
 const usage = `With no arguments, the 1-shot RLVR demo on the world's base model; or give a config.
@@ -33,7 +39,8 @@ const usage = `With no arguments, the 1-shot RLVR demo on the world's base model
   rlvr train --preset 1shot-pi1 actor_rollout_ref.rollout.n=4     # verl's keys, Hydra-style
   rlvr train --list-presets                                       # the presets
   rlvr train --preset NAME --print-config                         # the resolved config
-Add --resume to continue after a crash or Ctrl-C (or a --max-steps slice), --quiet for CI.`
+Add --resume to continue after a crash or Ctrl-C (or a --max-steps slice), --quiet for CI;
+--workers 2 --skip-redundant --pack for both cores and no redundant work.`
 
 /** A word as a POSIX shell reads it back. */
 const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`)
@@ -52,7 +59,7 @@ const interrupted = (runDir: string, steps: number) =>
 
 export const command = Command.make(
   "train",
-  { config, preset, set, resume, quiet, maxSteps, listPresets, printConfig, overrides },
+  { config, preset, set, resume, quiet, maxSteps, workers, skipRedundant, pack, listPresets, printConfig, overrides },
   (o) =>
     Effect.gen(function* () {
       // The trainer, tfjs and the verifier load here, not at startup.
@@ -92,7 +99,11 @@ export const command = Command.make(
         quiet: o.quiet,
         // TensorBoard event files beside the run log (`tensorboard --logdir <runDir>`).
         sinks: [tensorBoardSink(cfg.trainer.runDir)],
-        ...(Option.isSome(o.maxSteps) ? { maxSteps: o.maxSteps.value } : {}) }).pipe(
+        ...(Option.isSome(o.maxSteps) ? { maxSteps: o.maxSteps.value } : {}),
+        ...(Option.isSome(o.workers) ? { workers: o.workers.value } : {}),
+        skipRedundant: o.skipRedundant,
+        pack: o.pack
+      }).pipe(
         Effect.provide(Layer.provideMerge(evaluator, VerifierLive)),
         Effect.onInterrupt(() => interrupted(cfg.trainer.runDir, cfg.trainer.steps))
       )

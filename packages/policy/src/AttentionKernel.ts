@@ -17,6 +17,8 @@ const wasmApi = (): WasmApi | undefined => (globalThis as unknown as { readonly 
 interface Exports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
   readonly decode: (q: number, k: number, v: number, o: number, rows: number, lo: number, s: number, n: number, KVH: number, G: number, cap: number, hd: number, hi: number) => void
+  readonly ropeSplit: (qkv: number, q: number, k: number, v: number, cos: number, sin: number, B: number, T: number, H: number, KVH: number, hd: number, scale: number) => void
+  readonly ropeSplitBackward: (dq: number, dk: number, dv: number, dqkv: number, cos: number, sin: number, B: number, T: number, H: number, KVH: number, hd: number, scale: number) => void
   readonly swiglu: (gu: number, h: number, n: number, ff: number) => void
   readonly causalForward: (q: number, k: number, v: number, o: number, lse: number, s: number, B: number, T: number, H: number, KVH: number, hd: number) => void
   readonly causalBackward: (

@@ -7,7 +7,7 @@ import { simdKernels } from "./KernelChoice.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
 import { wasmHeapView } from "./WasmKernels.ts"
 import { causalAttention, causalMask, linear, linearConst, rmsNorm, ropeTables, rotateHalfMatrix, swiglu } from "./Ops.ts"
-import { causalAttentionSimd } from "./SimdAttention.ts"
+import { ropeAttentionSimd } from "./SimdAttention.ts"
 import type { Weights } from "./Weights.ts"
 
 /** Constant tensors a model needs (rotary tables, masks); kept until `dispose`. */
@@ -147,7 +147,8 @@ export const forward = (
   const KVH = c.num_key_value_heads
   const hd = c.hidden_size / H
   const scale = 1 / Math.sqrt(hd)
-  const attention = simdKernels(hd) ? causalAttentionSimd(B, T, H, KVH, hd) : causalAttention(B, T, H, KVH, hd, rt.mask(T))
+  if (simdKernels(hd)) return forwardSimd(c, rt, w, tokens)
+  const attention = causalAttention(B, T, H, KVH, hd, rt.mask(T))
   const { cos, sin } = rt.tables(T)
   let x = embedTokens(w, tokens.flat())
   const d = c.hidden_size
@@ -162,6 +163,30 @@ export const forward = (
     const k = applyRope(rt, tf.slice(qkv, [0, d], [N, kv]) as tf.Tensor2D, [B, T, KVH, hd], cos, sin)
     const v = tf.slice(qkv, [0, d + kv], [N, kv]) as tf.Tensor2D
     x = tf.add(x, linear(attention(q, k, v), l.wo))
+    x = tf.add(x, fusedMlp(l, rmsNorm(x, l.postNorm, c.rms_norm_eps)))
+  }
+  const hidden = rmsNorm(x, w.norm, c.rms_norm_eps)
+  return { hidden, logits: lmHead(w, hidden) }
+}
+
+/** `forward` with the SIMD kernels: the q|k|v split, rotary, scale and attention are one op per layer. */
+const forwardSimd = (
+  c: ModelConfig,
+  rt: Runtime,
+  w: Weights,
+  tokens: ReadonlyArray<ReadonlyArray<number>>
+): { hidden: tf.Tensor2D; logits: tf.Tensor2D } => {
+  const B = tokens.length
+  const T = tokens[0]!.length
+  const H = c.num_attention_heads
+  const KVH = c.num_key_value_heads
+  const attention = ropeAttentionSimd(B, T, H, KVH, c.hidden_size / H, rt.cos, rt.sin)
+  let x = embedTokens(w, tokens.flat())
+  for (const l of w.layers) {
+    const h = rmsNorm(x, l.inNorm, c.rms_norm_eps)
+    const qkvW = linear(h, tf.concat([l.wq, l.wk, l.wv], 1) as tf.Tensor2D)
+    const qkv = l.bq === undefined ? qkvW : (tf.add(qkvW, tf.concat([l.bq, l.bk!, l.bv!])) as tf.Tensor2D)
+    x = tf.add(x, linear(attention(qkv), l.wo))
     x = tf.add(x, fusedMlp(l, rmsNorm(x, l.postNorm, c.rms_norm_eps)))
   }
   const hidden = rmsNorm(x, w.norm, c.rms_norm_eps)

@@ -59,3 +59,59 @@ export const causalAttentionSimd = (
     }
   ) as unknown as (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor2D
 }
+
+/**
+ * The attention block from the fused projection: qkv [B·T, H·hd + 2·KVH·hd]
+ * (right-padded rows, row t at rotary position t) → o [B·T, H·hd], with the
+ * q|k|v split, rotary (tables `cos`, `sin` [≥ T, hd]) and the 1/√hd scale of q
+ * done in the kernel too: about twenty tfjs ops per layer (slices, the rotation
+ * matmuls, broadcasts) and their gradients become two kernel calls.
+ */
+export const ropeAttentionSimd = (
+  B: number,
+  T: number,
+  H: number,
+  KVH: number,
+  hd: number,
+  cos: Float32Array,
+  sin: Float32Array
+): ((qkv: tf.Tensor2D) => tf.Tensor2D) => {
+  const nq = B * T * H * hd
+  const nk = B * T * KVH * hd
+  const nw = nq + 2 * nk
+  const nl = B * H * T
+  const nt = T * hd
+  const scale = 1 / Math.sqrt(hd)
+  return tf.customGrad((xa: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+    const qkv = xa as tf.Tensor2D
+    const [xo, qo, ko, vo, oo, lo, so, co, sn] = arena([nw, nq, nk, nk, nq, nl, T + 4, nt, nt]) as [number, number, number, number, number, number, number, number, number]
+    f32(xo, nw).set(floats(qkv))
+    f32(co, nt).set(cos.subarray(0, nt))
+    f32(sn, nt).set(sin.subarray(0, nt))
+    const k = kernels()
+    k.ropeSplit(xo, qo, ko, vo, co, sn, B, T, H, KVH, hd, scale)
+    k.causalForward(qo, ko, vo, oo, lo, so, B, T, H, KVH, hd)
+    const o = tf.tensor2d(f32(oo, nq), [B * T, H * hd])
+    const lse = tf.tensor1d(f32(lo, nl))
+    ;(save as tf.GradSaveFunc)([qkv, lse])
+    return {
+      value: o,
+      gradFunc: (dy: tf.Tensor, saved: Array<tf.Tensor>) => {
+        const [sx, sl] = saved as [tf.Tensor2D, tf.Tensor1D]
+        const [xb, qb, kb, vb, lb, dob, dqb, dkb, dvb, dxb, pb, db, cb, sb] = arena([nw, nq, nk, nk, nl, nq, nq, nk, nk, nw, T + 4, T + 4, nt, nt]) as [
+          number, number, number, number, number, number, number, number, number, number, number, number, number, number
+        ]
+        f32(xb, nw).set(floats(sx))
+        f32(lb, nl).set(floats(sl))
+        f32(dob, nq).set(floats(dy))
+        f32(cb, nt).set(cos.subarray(0, nt))
+        f32(sb, nt).set(sin.subarray(0, nt))
+        const k = kernels()
+        k.ropeSplit(xb, qb, kb, vb, cb, sb, B, T, H, KVH, hd, scale)
+        k.causalBackward(qb, kb, vb, lb, dob, dqb, dkb, dvb, pb, db, B, T, H, KVH, hd)
+        k.ropeSplitBackward(dqb, dkb, dvb, dxb, cb, sb, B, T, H, KVH, hd, scale)
+        return [tf.tensor2d(f32(dxb, nw), [B * T, nw / (B * T)])]
+      }
+    }
+  }) as unknown as (qkv: tf.Tensor2D) => tf.Tensor2D
+}

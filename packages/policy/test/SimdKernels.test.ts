@@ -156,6 +156,28 @@ describe("SIMD kernels against the tfjs kernels", () => {
   }
 })
 
+describe("SIMD training forward (rotary and the q|k|v split in the kernel)", () => {
+  for (const [name, config] of [["GQA, untied", micro], ["MHA, tied", microTied], ["GQA, q/k/v biases", microBias]] as const) {
+    it(`${name}: weight gradients equal the tfjs path's`, () => {
+      const { w, policy } = setup(config, 31)
+      const grads = (k: "tfjs" | "simd"): Array<Float32Array> => {
+        useKernels(k)
+        const g = tf.variableGrads(() => {
+          const s = policy.scoreTensors(full(rows(3, 11, 5)), { temperature: 0.7 })
+          return tf.add(tf.sum(s.logprobs), tf.mul(0.1, tf.sum(s.entropies))) as tf.Scalar
+        }, [...w.transformer])
+        const out = w.transformer.map((v) => g.grads[v.name]!.dataSync() as Float32Array)
+        tf.dispose([g.value, ...Object.values(g.grads)])
+        return out
+      }
+      const a = grads("tfjs")
+      const b = grads("simd")
+      a.forEach((x, i) => expect(relErr(b[i]!, x), w.transformer[i]!.name).toBeLessThan(1e-4))
+      Effect.runSync(policy.dispose)
+    })
+  }
+})
+
 describe("SIMD kernels: resources", () => {
   it.effect("numTensors is unchanged by generate, score and a gradient step", () =>
     Effect.gen(function* () {

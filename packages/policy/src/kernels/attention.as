@@ -259,3 +259,59 @@ export function swiglu(gu: usize, h: usize, n: i32, ff: i32): void {
     }
   }
 }
+
+// Rotary, the 1/√hd scale and the q|k|v split for causalForward, from the fused
+// projection qkv [B·T, H·hd + 2·KVH·hd] of right-padded rows (row t at position t):
+// q = rope(q)·scale, k = rope(k), v copied; rope(x) = x·cos + [−x₂, x₁]·sin per
+// head, cos and sin [T, hd].
+export function ropeSplit(qkv: usize, q: usize, k: usize, v: usize, cos: usize, sin: usize, B: i32, T: i32, H: i32, KVH: i32, hd: i32, scale: f32): void {
+  const d = H * hd
+  const kv = KVH * hd
+  const W = d + 2 * kv
+  const half = hd / 2
+  for (let r = 0; r < B * T; r++) {
+    const t = r % T
+    const src = qkv + (<usize>(r * W) << 2)
+    const c = cos + (<usize>(t * hd) << 2)
+    const s = sin + (<usize>(t * hd) << 2)
+    for (let h = 0; h < H + KVH; h++) {
+      const x = src + (<usize>(h * hd) << 2)
+      const y = h < H ? q + (<usize>(r * d + h * hd) << 2) : k + (<usize>(r * kv + (h - H) * hd) << 2)
+      const f: f32 = h < H ? scale : 1
+      for (let e = 0; e < half; e++) {
+        const a = load<f32>(x + (<usize>e << 2))
+        const b = load<f32>(x + (<usize>(e + half) << 2))
+        store<f32>(y + (<usize>e << 2), (a * load<f32>(c + (<usize>e << 2)) - b * load<f32>(s + (<usize>e << 2))) * f)
+        store<f32>(y + (<usize>(e + half) << 2), (b * load<f32>(c + (<usize>(e + half) << 2)) + a * load<f32>(s + (<usize>(e + half) << 2))) * f)
+      }
+    }
+    memory.copy(v + (<usize>(r * kv) << 2), src + (<usize>(d + kv) << 2), <usize>kv << 2)
+  }
+}
+
+// The backward pass of ropeSplit: dqkv from dq, dk, dv (gradients of its outputs):
+// ropeᵀ(y) = y·cos + [y₂·sin₂, −y₁·sin₁] per head, times the scale for q.
+export function ropeSplitBackward(dq: usize, dk: usize, dv: usize, dqkv: usize, cos: usize, sin: usize, B: i32, T: i32, H: i32, KVH: i32, hd: i32, scale: f32): void {
+  const d = H * hd
+  const kv = KVH * hd
+  const W = d + 2 * kv
+  const half = hd / 2
+  for (let r = 0; r < B * T; r++) {
+    const t = r % T
+    const dst = dqkv + (<usize>(r * W) << 2)
+    const c = cos + (<usize>(t * hd) << 2)
+    const s = sin + (<usize>(t * hd) << 2)
+    for (let h = 0; h < H + KVH; h++) {
+      const x = dst + (<usize>(h * hd) << 2)
+      const y = h < H ? dq + (<usize>(r * d + h * hd) << 2) : dk + (<usize>(r * kv + (h - H) * hd) << 2)
+      const f: f32 = h < H ? scale : 1
+      for (let e = 0; e < half; e++) {
+        const a = load<f32>(y + (<usize>e << 2))
+        const b = load<f32>(y + (<usize>(e + half) << 2))
+        store<f32>(x + (<usize>e << 2), (a * load<f32>(c + (<usize>e << 2)) + b * load<f32>(s + (<usize>(e + half) << 2))) * f)
+        store<f32>(x + (<usize>(e + half) << 2), (b * load<f32>(c + (<usize>(e + half) << 2)) - a * load<f32>(s + (<usize>e << 2))) * f)
+      }
+    }
+    memory.copy(dst + (<usize>(d + kv) << 2), dv + (<usize>(r * kv) << 2), <usize>kv << 2)
+  }
+}

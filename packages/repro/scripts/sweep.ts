@@ -13,9 +13,7 @@
  * round, the chosen point) after each round.
  */
 import { Backend, backendFromEnv } from "@oneshot/policy"
-import { decodeConfig } from "@oneshot/trainer/Config"
-import { policySourceFor } from "@oneshot/trainer/PolicySource"
-import { readRunLog, train } from "@oneshot/trainer/Trainer"
+import { readRunLog } from "@oneshot/trainer/Trainer"
 import { VerifierLive } from "@oneshot/verifier"
 import { BASE_MODEL_DIR } from "@oneshot/world/BaseModel"
 import { roundWinner, SWEEP_ROUNDS, SWEEP_START, sweepConfig, type SweepPoint, sweepRunName, sweepScore } from "@oneshot/world/Sweep"
@@ -26,25 +24,15 @@ import { Console, Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { deadlineOf, parseFlags, recordRun } from "./Recording.ts"
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
-const argv = process.argv.slice(2)
-const KNOWN = new Set(["base", "out", "work", "until", "progress", "dry-run", "help"])
-for (const a of argv) {
-  if (a.startsWith("--") && !KNOWN.has(a.slice(2))) {
-    console.error(`sweep: unknown flag ${a}; expected one of ${[...KNOWN].map((f) => `--${f}`).join(", ")}`)
-    process.exit(2)
-  }
-}
-if (argv.includes("--help")) {
-  console.log("npx tsx packages/repro/scripts/sweep.ts [--base DIR] [--out DIR] [--work DIR] [--until ISO-TIME] [--progress] [--dry-run]")
-  process.exit(0)
-}
-const flag = (name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`)
-  return i >= 0 ? argv[i + 1] : undefined
-}
-const has = (name: string): boolean => argv.includes(`--${name}`)
+const { flag, has } = parseFlags(
+  "sweep",
+  process.argv.slice(2),
+  ["base", "out", "work", "until", "progress", "dry-run"],
+  "npx tsx packages/repro/scripts/sweep.ts [--base DIR] [--out DIR] [--work DIR] [--until ISO-TIME] [--progress] [--dry-run]"
+)
 
 /** The v2 base model when it is published, else the committed base. */
 const defaultBase = (): string => {
@@ -65,8 +53,7 @@ const program = Effect.gen(function* () {
   const outDir = path.resolve(flag("out") ?? path.join(ROOT, "packages", "repro", "runs", "world-sweep"))
   const workDir = path.resolve(flag("work") ?? "/tmp/oneshot-sweep")
   const until = flag("until")
-  const deadline = until === undefined ? undefined : Date.parse(until)
-  if (deadline !== undefined && !Number.isFinite(deadline)) throw new Error(`--until: expected an ISO date-time, got ${JSON.stringify(until)}`)
+  const deadline = deadlineOf(until)
   const examples = yield* recordedExamples()
   fs.mkdirSync(outDir, { recursive: true })
 
@@ -87,15 +74,9 @@ const program = Effect.gen(function* () {
         yield* Console.error(`[${new Date().toISOString()}] past --until ${until}: not starting ${name}`)
         return undefined
       }
-      const runDir = path.join(workDir, name)
-      const config = yield* decodeConfig(JSON.parse(JSON.stringify(sweepConfig(p, examples, base, runDir))) as unknown, `sweep ${name}`)
-      const t0 = Date.now()
-      yield* Console.error(`[${new Date().toISOString()}] ${name}: ${config.trainer.steps} steps × ${config.trainer.batchSize * config.rollout.n} rollouts → ${runDir}`)
-      yield* train(config, policySourceFor(config), { resume: true, quiet: !has("progress") })
-      fs.copyFileSync(path.join(runDir, "runlog.jsonl"), `${published}.tmp`)
-      fs.renameSync(`${published}.tmp`, published)
+      yield* recordRun(name, sweepConfig(p, examples, base, path.join(workDir, name)), published, { quiet: !has("progress") })
       const s = sweepScore(yield* validationCurve(published))
-      yield* Console.error(`[${new Date().toISOString()}] ${name}: score ${s?.toFixed(4) ?? "-"} in ${((Date.now() - t0) / 1000).toFixed(0)} s`)
+      yield* Console.error(`${name}: score ${s?.toFixed(4) ?? "-"}`)
       return s
     })
 

@@ -37,7 +37,16 @@ export interface Sizing {
   readonly evalBenchmarks: ReadonlyArray<string>
   readonly microBatchSize: number
   readonly seed: number
+  /** Entropy bonus coefficient of the runs that keep one (absent: 0.001, the paper's). */
+  readonly entropyCoef?: number
+  /** What the pool roles (full set, format reward, label noise, PPO full set) train on (absent: all of world-train). */
+  readonly poolIds?: ReadonlyArray<string>
+  /** Checkpoint cadence (absent: once, at the end), so a long run resumes from near where it stopped. */
+  readonly checkpointEvery?: number
 }
+
+/** The entropy coefficient of sizing `s`. */
+const entropyOf = (s: Sizing): number => s.entropyCoef ?? 0.001
 
 export const DEFAULT_SIZING: Sizing = {
   steps: 60,
@@ -85,7 +94,7 @@ const base = (s: Sizing, ids: ReadonlyArray<string>, modelPath: string, runDir: 
   algorithm: { advEstimator: "grpo" },
   actor: {
     pgCoef: 1,
-    entropyCoef: 0.001,
+    entropyCoef: entropyOf(s),
     klCoef: 0.001,
     microBatchSize: s.microBatchSize,
     optimizer: { lr: s.lr, weightDecay: 0.01, gradClip: 1, schedule: { _tag: "constant" } }
@@ -93,21 +102,21 @@ const base = (s: Sizing, ids: ReadonlyArray<string>, modelPath: string, runDir: 
   rollout: { n: s.rollouts, temperature: 0.6, maxTokens: s.maxTokens },
   reward: { mode: "deepscaler" },
   eval: { every: s.evalEvery, beforeTrain: true, benchmarks: [...s.evalBenchmarks], protocol: "world-greedy" },
-  trainer: { steps: s.steps, batchSize: s.batchSize, checkpointEvery: s.steps, keepCheckpoints: 1, generationsEvery: 4, generationsLogged: 2, runDir }
+  trainer: { steps: s.steps, batchSize: s.batchSize, checkpointEvery: s.checkpointEvery ?? s.steps, keepCheckpoints: 1, generationsEvery: 4, generationsLogged: 2, runDir }
 })
 
-/** The training pool (no ids, no duplication). */
-const pool = { data: { ids: undefined, duplicateTo: undefined } }
-
 /** What each experiment changes relative to `1shot-pi1`, in the brief's priority order. */
-const changes = (ex: Examples, s: Sizing): ReadonlyArray<readonly [string, Json, ReadonlyArray<string>]> => [
+const changes = (ex: Examples, s: Sizing): ReadonlyArray<readonly [string, Json, ReadonlyArray<string>]> => {
+  /** The training pool (its ids, or all of world-train), no duplication. */
+  const pool = { data: { ids: s.poolIds === undefined ? undefined : [...s.poolIds], duplicateTo: undefined } }
+  return [
   ["1shot-pi1", {}, ["pi1", "grpo"]],
   ["full-set", pool, ["world-train", "grpo"]],
   ["format-baseline", merge(pool, { reward: { mode: "format" } }), ["world-train", "format-reward"]],
   ["1shot-pi13", { data: { ids: [ex.pi13] } }, ["pi13", "grpo"]],
   ["ablation-pg-only", { actor: { entropyCoef: 0, klCoef: 0, optimizer: { weightDecay: 0 } } }, ["table5", "row2", "pi1"]],
   ["1shot-pi1-no-ent", { actor: { entropyCoef: 0 } }, ["pi1", "exploration"]],
-  ["ablation-ent-only", { actor: { pgCoef: 0, klCoef: 0, entropyCoef: 0.001, optimizer: { weightDecay: 0 } } }, ["table5", "row10", "pi1"]],
+  ["ablation-ent-only", { actor: { pgCoef: 0, klCoef: 0, entropyCoef: entropyOf(s), optimizer: { weightDecay: 0 } } }, ["table5", "row10", "pi1"]],
   ["ppo-1shot-pi1", { algorithm: { advEstimator: "gae", gamma: 1, lambda: 1 }, critic: { optimizer: { lr: 1e-3, weightDecay: 0 } } }, ["pi1", "ppo"]],
   ["label-wrong-pi1", { data: { labelOverride: ex.pi1WrongLabel } }, ["table5", "row12", "pi1", "wrong-label"]],
   ["2shot-pi1-pi13", { data: { ids: [ex.pi1, ex.pi13], duplicateTo: Math.max(2, s.batchSize) } }, ["few-shot", "grpo"]],
@@ -130,7 +139,8 @@ const changes = (ex: Examples, s: Sizing): ReadonlyArray<readonly [string, Json,
   ["full-set-seed1", merge(pool, { seed: s.seed + 1 }), ["world-train", "grpo", "seed-replicate"]],
   ...(ex.pi2 === undefined ? [] : [["1shot-pi2", { data: { ids: [ex.pi2] } }, ["pi2", "grpo"]] as const]),
   ...(ex.pi1207 === undefined ? [] : [["1shot-pi1207", { data: { ids: [ex.pi1207] } }, ["pi1207-analogue", "never-solved", "grpo"]] as const])
-]
+  ]
+}
 
 /** Experiment names in priority order. */
 export const experimentNames = (ex: Examples): ReadonlyArray<string> => changes(ex, DEFAULT_SIZING).map(([n]) => n)

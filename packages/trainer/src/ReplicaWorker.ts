@@ -26,7 +26,8 @@ const options = (o: PlainGenerateOptions): GenerateOptions =>
 const plainGradients = (g: Gradients, variables: ReadonlyArray<tf.Variable>): PlainGradients => {
   const grads = variables.map((v) => {
     const t = g.grads[v.name]
-    return t === undefined ? null : (t.dataSync() as Float32Array).slice()
+    // wasm's dataSync is already a fresh copy (it may be transferred); other backends hand out their own array.
+    return t === undefined ? null : tf.getBackend() === "wasm" ? (t.dataSync() as Float32Array) : (t.dataSync() as Float32Array).slice()
   })
   tf.dispose(Object.values(g.grads))
   return { grads, loss: g.loss, parts: g.parts }

@@ -146,7 +146,9 @@ const splitGeneration = <P>(
   )
 }
 
-const weightsOf = (vars: ReadonlyArray<tf.Variable>): Array<Float32Array> => vars.map((v) => (v.dataSync() as Float32Array).slice())
+/** Fresh copies of the weights, to be transferred (wasm's dataSync already copies; other backends hand out their own array). */
+const weightsOf = (vars: ReadonlyArray<tf.Variable>): Array<Float32Array> =>
+  vars.map((v) => (tf.getBackend() === "wasm" ? (v.dataSync() as Float32Array) : (v.dataSync() as Float32Array).slice()))
 
 /** Sums the workers' gradients (in worker order) into tensors keyed by the main policy's variable names. */
 const sumGradients = (parts: ReadonlyArray<PlainGradients>, variables: ReadonlyArray<tf.Variable>): Gradients => {
@@ -156,7 +158,8 @@ const sumGradients = (parts: ReadonlyArray<PlainGradients>, variables: ReadonlyA
     for (const p of parts) {
       const g = p.grads[i]
       if (g === null || g === undefined) continue
-      if (sum === undefined) sum = g.slice()
+      // The arrays came from the workers (transferred): the first one is summed into in place.
+      if (sum === undefined) sum = g
       else for (let j = 0; j < g.length; j++) sum[j]! += g[j]!
     }
     if (sum !== undefined) grads[v.name] = tf.keep(tf.tensor(sum, v.shape, "float32"))

@@ -20,6 +20,7 @@ interface Exports {
   readonly ropeSplit: (qkv: number, q: number, k: number, v: number, cos: number, sin: number, B: number, T: number, H: number, KVH: number, hd: number, scale: number) => void
   readonly ropeSplitBackward: (dq: number, dk: number, dv: number, dqkv: number, cos: number, sin: number, B: number, T: number, H: number, KVH: number, hd: number, scale: number) => void
   readonly swiglu: (gu: number, h: number, n: number, ff: number) => void
+  readonly swigluBackward: (gu: number, dy: number, dgu: number, n: number, ff: number) => void
   readonly causalForward: (q: number, k: number, v: number, o: number, lse: number, s: number, B: number, T: number, H: number, KVH: number, hd: number) => void
   readonly causalBackward: (
     q: number,

@@ -7,7 +7,7 @@ import { simdKernels } from "./KernelChoice.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
 import { wasmHeapView } from "./WasmKernels.ts"
 import { causalAttention, causalMask, linear, linearConst, rmsNorm, ropeTables, rotateHalfMatrix, swiglu } from "./Ops.ts"
-import { ropeAttentionSimd } from "./SimdAttention.ts"
+import { ropeAttentionSimd, swigluSimd } from "./SimdAttention.ts"
 import type { Weights } from "./Weights.ts"
 
 /** Constant tensors a model needs (rotary tables, masks); kept until `dispose`. */
@@ -169,7 +169,7 @@ export const forward = (
   return { hidden, logits: lmHead(w, hidden) }
 }
 
-/** `forward` with the SIMD kernels: the q|k|v split, rotary, scale and attention are one op per layer. */
+/** `forward` with the SIMD kernels: the q|k|v split, rotary, scale and attention are one op per layer, SwiGLU another. */
 const forwardSimd = (
   c: ModelConfig,
   rt: Runtime,
@@ -187,7 +187,8 @@ const forwardSimd = (
     const qkvW = linear(h, tf.concat([l.wq, l.wk, l.wv], 1) as tf.Tensor2D)
     const qkv = l.bq === undefined ? qkvW : (tf.add(qkvW, tf.concat([l.bq, l.bk!, l.bv!])) as tf.Tensor2D)
     x = tf.add(x, linear(attention(qkv), l.wo))
-    x = tf.add(x, fusedMlp(l, rmsNorm(x, l.postNorm, c.rms_norm_eps)))
+    const gu = linear(rmsNorm(x, l.postNorm, c.rms_norm_eps), tf.concat([l.wg, l.wu], 1) as tf.Tensor2D)
+    x = tf.add(x, linear(swigluSimd(gu), l.wd))
   }
   const hidden = rmsNorm(x, w.norm, c.rms_norm_eps)
   return { hidden, logits: lmHead(w, hidden) }

@@ -1,5 +1,5 @@
 /**
- * Causal self-attention for scoring and training on the SIMD kernels (the
+ * Causal self-attention (and SwiGLU) for scoring and training on the SIMD kernels (the
  * "simd" kernel choice): the same op as `Ops.causalAttention` (q already
  * scaled, right-padded rows, GQA), as one forward and one backward call into
  * wasm instead of hundreds of per-(sequence, head) tfjs kernels. The forward
@@ -115,3 +115,25 @@ export const ropeAttentionSimd = (
     }
   }) as unknown as (qkv: tf.Tensor2D) => tf.Tensor2D
 }
+
+/** SwiGLU on the fused gate|up projection gu [N, 2·ff] → silu(gate)·up [N, ff] in one kernel call each way (no slices, no concat of the gradient halves). */
+export const swigluSimd: (gu: tf.Tensor2D) => tf.Tensor2D = tf.customGrad((ga: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
+  const gu = ga as tf.Tensor2D
+  const [N, ff2] = gu.shape
+  const ff = ff2 / 2
+  const [go, ho] = arena([N * ff2, N * ff]) as [number, number]
+  f32(go, N * ff2).set(floats(gu))
+  kernels().swiglu(go, ho, N, ff)
+  const h = tf.tensor2d(f32(ho, N * ff), [N, ff])
+  ;(save as tf.GradSaveFunc)([gu])
+  return {
+    value: h,
+    gradFunc: (dy: tf.Tensor, saved: Array<tf.Tensor>) => {
+      const [gb, yb, db] = arena([N * ff2, N * ff, N * ff2]) as [number, number, number]
+      f32(gb, N * ff2).set(floats(saved[0]!))
+      f32(yb, N * ff).set(floats(dy))
+      kernels().swigluBackward(gb, yb, db, N, ff)
+      return tf.tensor2d(f32(db, N * ff2), [N, ff2])
+    }
+  }
+}) as unknown as (gu: tf.Tensor2D) => tf.Tensor2D

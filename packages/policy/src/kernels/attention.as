@@ -315,3 +315,33 @@ export function ropeSplitBackward(dq: usize, dk: usize, dv: usize, dqkv: usize, 
     memory.copy(dst + (<usize>(d + kv) << 2), dv + (<usize>(r * kv) << 2), <usize>kv << 2)
   }
 }
+
+// The backward pass of swiglu: from dy [n, ff] and gu [n, 2·ff] to dgu [n, 2·ff]:
+// d gate = dy·up·σ·(1 + gate·(1 − σ)), d up = dy·gate·σ, σ = 1 / (1 + e^-gate).
+export function swigluBackward(gu: usize, dy: usize, dgu: usize, n: i32, ff: i32): void {
+  const one = f32x4.splat(1)
+  for (let i = 0; i < n; i++) {
+    const g0 = gu + (<usize>(i * 2 * ff) << 2)
+    const u0 = g0 + (<usize>ff << 2)
+    const y0 = dy + (<usize>(i * ff) << 2)
+    const dg0 = dgu + (<usize>(i * 2 * ff) << 2)
+    const du0 = dg0 + (<usize>ff << 2)
+    let j = 0
+    for (; j + 4 <= ff; j += 4) {
+      const o = <usize>j << 2
+      const g = v128.load(g0 + o)
+      const dyv = v128.load(y0 + o)
+      const sig = f32x4.div(one, f32x4.add(one, expv(f32x4.neg(g))))
+      v128.store(dg0 + o, f32x4.mul(f32x4.mul(f32x4.mul(dyv, v128.load(u0 + o)), sig), f32x4.add(one, f32x4.mul(g, f32x4.sub(one, sig)))))
+      v128.store(du0 + o, f32x4.mul(dyv, f32x4.mul(g, sig)))
+    }
+    for (; j < ff; j++) {
+      const o = <usize>j << 2
+      const g = load<f32>(g0 + o)
+      const d = load<f32>(y0 + o)
+      const sig: f32 = 1 / (1 + exp1(-g))
+      store<f32>(dg0 + o, d * load<f32>(u0 + o) * sig * (1 + g * (1 - sig)))
+      store<f32>(du0 + o, d * g * sig)
+    }
+  }
+}

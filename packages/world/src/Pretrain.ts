@@ -202,9 +202,9 @@ export const PRETRAIN_PRESETS = {
    * on the mostly-careful styled corpus (`V2_CAREFUL_FLAW_RATES`, seed 3, so
    * the base run's stream does not come back), every target token weighted
    * the same in every batch (`V2_CAREFUL_LOSS_NORM`), warm-up 50 then cosine
-   * from lr 1e-3 (the warm pilots' peak), checkpoints every 250 steps. ≈30 min
-   * on one core of the loaded 2-core machine (`pilot-v2-warm-careful`: 300
-   * steps in 249 s).
+   * from lr 1e-3 (the warm pilots' peak), checkpoints every 250 steps. The
+   * published `models/base-v2` (1981 s on one core of the loaded 2-core
+   * machine; all five issue-15 targets met, see its MODEL_CARD.md).
    */
   "base-v2-warm": {
     name: "base-v2-warm",

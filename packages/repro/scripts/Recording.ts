@@ -39,6 +39,19 @@ export const parseFlags = (script: string, argv: ReadonlyArray<string>, known: R
   }
 }
 
+/**
+ * How the recorders compute a run: skipping the redundant old-log-prob pass
+ * and packing micro-batches always (the same numbers, up to float rounding),
+ * and with `--workers N` policy replicas in N worker threads (the sampled
+ * tokens then depend on N, which the run header records). A run resumed with
+ * other settings than it started with says so in its second header.
+ */
+export const executionOf = (flags: Flags): TrainOptions => {
+  const w = flags.flag("workers")
+  if (w !== undefined && !(Number.isInteger(Number(w)) && Number(w) >= 1)) throw new Error(`--workers: expected an integer ≥ 1, got ${JSON.stringify(w)}`)
+  return { skipRedundant: true, pack: true, ...(w === undefined ? {} : { workers: Number(w) }) }
+}
+
 /** `--until ISO-TIME` as epoch milliseconds (undefined when absent); throws on a malformed time. */
 export const deadlineOf = (until: string | undefined): number | undefined => {
   if (until === undefined) return undefined

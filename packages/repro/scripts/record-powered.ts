@@ -24,15 +24,16 @@ import { Console, Effect, Layer, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { deadlineOf, isComplete, parseFlags, recordRun } from "./Recording.ts"
+import { deadlineOf, executionOf, isComplete, parseFlags, recordRun } from "./Recording.ts"
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
-const { flag, has } = parseFlags(
+const flags = parseFlags(
   "record-powered",
   process.argv.slice(2),
-  ["only", "seeds", "base", "choice", "out", "work", "until", "progress", "list"],
-  "npx tsx packages/repro/scripts/record-powered.ts [--only ROLE,…] [--seeds 0,1,2] [--base DIR] [--choice FILE] [--out DIR] [--work DIR] [--until ISO-TIME] [--progress] [--list]"
+  ["only", "seeds", "base", "choice", "out", "work", "until", "workers", "progress", "list"],
+  "npx tsx packages/repro/scripts/record-powered.ts [--only ROLE,…] [--seeds 0,1,2] [--base DIR] [--choice FILE] [--out DIR] [--work DIR] [--until ISO-TIME] [--workers N] [--progress] [--list]"
 )
+const { flag, has } = flags
 
 const program = Effect.gen(function* () {
   const only = flag("only")?.split(",").filter((s) => s !== "") ?? POWERED_ROLES
@@ -64,7 +65,7 @@ const program = Effect.gen(function* () {
         yield* Console.error(`[${new Date().toISOString()}] past --until: not starting ${name}`)
         return
       }
-      yield* recordRun(name, poweredConfig(role, seed, choice.chosen, examples, base, path.join(workDir, name), poolIds), published, { quiet: !has("progress") })
+      yield* recordRun(name, poweredConfig(role, seed, choice.chosen, examples, base, path.join(workDir, name), poolIds), published, { ...executionOf(flags), quiet: !has("progress") })
     }
   }
 })

@@ -24,15 +24,16 @@ import { Console, Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { deadlineOf, parseFlags, recordRun } from "./Recording.ts"
+import { deadlineOf, executionOf, parseFlags, recordRun } from "./Recording.ts"
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
-const { flag, has } = parseFlags(
+const flags = parseFlags(
   "sweep",
   process.argv.slice(2),
-  ["base", "out", "work", "until", "progress", "dry-run"],
-  "npx tsx packages/repro/scripts/sweep.ts [--base DIR] [--out DIR] [--work DIR] [--until ISO-TIME] [--progress] [--dry-run]"
+  ["base", "out", "work", "until", "workers", "progress", "dry-run"],
+  "npx tsx packages/repro/scripts/sweep.ts [--base DIR] [--out DIR] [--work DIR] [--until ISO-TIME] [--workers N] [--progress] [--dry-run]"
 )
+const { flag, has } = flags
 
 /** The v2 base model when it is published, else the committed base. */
 const defaultBase = (): string => {
@@ -74,7 +75,7 @@ const program = Effect.gen(function* () {
         yield* Console.error(`[${new Date().toISOString()}] past --until ${until}: not starting ${name}`)
         return undefined
       }
-      yield* recordRun(name, sweepConfig(p, examples, base, path.join(workDir, name)), published, { quiet: !has("progress") })
+      yield* recordRun(name, sweepConfig(p, examples, base, path.join(workDir, name)), published, { ...executionOf(flags), quiet: !has("progress") })
       const s = sweepScore(yield* validationCurve(published))
       yield* Console.error(`${name}: score ${s?.toFixed(4) ?? "-"}`)
       return s

@@ -58,6 +58,15 @@ const normalizeInto = (x: Float32Array, out: Float32Array, n: number, d: number,
   }
 }
 
+/** Kernel memory the fused decoder takes at most (its KV cache is allocated at full length up front). */
+export const FAST_DECODE_MAX_BYTES = 1024 ** 3
+
+/** Bytes of kernel memory `generateRowsFast` needs for `rows` rows of up to `length` tokens. */
+export const fastDecodeBytes = (c: ModelConfig, rows: number, length: number): number => {
+  const hd = c.hidden_size / c.num_attention_heads
+  return 4 * (2 * c.num_hidden_layers * rows * c.num_key_value_heads * length * hd + rows * (2 * c.hidden_size + 3 * c.intermediate_size + 2) + length)
+}
+
 /** Samples the rows `prompts` (one chunk of `generateTokens`) with the SIMD kernels. */
 export const generateRowsFast = (
   c: ModelConfig,

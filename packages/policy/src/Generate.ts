@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs"
 import type { GenerateOptions } from "@oneshot/core"
 import type { Sample } from "@oneshot/core"
 import { PolicyError } from "./Errors.ts"
-import { generateRowsFast } from "./FastDecode.ts"
+import { FAST_DECODE_MAX_BYTES, fastDecodeBytes, generateRowsFast } from "./FastDecode.ts"
 import { simdKernels } from "./KernelChoice.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
 import {
@@ -71,8 +71,12 @@ export const generateTokens = (
   // Rows run in chunks so the cache stays bounded; each row keeps its global PRNG stream.
   const samples: Array<Sample> = []
   for (let base = 0; base < all.length; base += MAX_ROWS) {
-    const decode = simdKernels(c.hidden_size / c.num_attention_heads) ? generateRowsFast : generateRows
-    samples.push(...decode(c, rt, w, tokenizer, all.slice(base, base + MAX_ROWS), base, seed, options, internal))
+    const chunk = all.slice(base, base + MAX_ROWS)
+    // The fused decoder holds its whole KV cache at once: big models and long outputs take the tfjs decoder.
+    const fast =
+      simdKernels(c.hidden_size / c.num_attention_heads) &&
+      fastDecodeBytes(c, chunk.length, Math.max(...chunk.map((p) => p.length)) + options.maxTokens) <= FAST_DECODE_MAX_BYTES
+    samples.push(...(fast ? generateRowsFast : generateRows)(c, rt, w, tokenizer, chunk, base, seed, options, internal))
   }
   return promptIds.map((_, i) => samples.slice(i * n, (i + 1) * n))
 }

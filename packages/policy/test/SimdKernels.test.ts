@@ -11,6 +11,7 @@ import { Effect } from "effect"
 import { afterAll, beforeAll } from "vitest"
 import { selectBackend } from "../src/Backend.ts"
 import { weightsToNamed } from "../src/Checkpoint.ts"
+import { FAST_DECODE_MAX_BYTES, fastDecodeBytes } from "../src/FastDecode.ts"
 import { useKernels } from "../src/KernelChoice.ts"
 import { ModelConfig } from "../src/ModelConfig.ts"
 import { causalAttention, causalMask } from "../src/Ops.ts"
@@ -242,5 +243,14 @@ describe("lean Concat / SplitV / Slice", () => {
     const plain = run(false)
     shareIdentity(true)
     lean.forEach((x, i) => expect(x, `case ${i}`).toEqual(plain[i]))
+  })
+})
+
+describe("fused decoder memory", () => {
+  it("the world model's sampling fits the fused decoder; a 1.5B model's long chunk falls back to the tfjs decoder", () => {
+    const world = new ModelConfig({ ...micro, hidden_size: 128, num_hidden_layers: 4, num_attention_heads: 4, num_key_value_heads: 4, intermediate_size: 352, max_position_embeddings: 320 })
+    expect(fastDecodeBytes(world, 256, 320)).toBeLessThan(FAST_DECODE_MAX_BYTES)
+    const qwen = new ModelConfig({ ...micro, vocab_size: 151936, hidden_size: 1536, num_hidden_layers: 28, num_attention_heads: 12, num_key_value_heads: 2, intermediate_size: 8960, max_position_embeddings: 4096 })
+    expect(fastDecodeBytes(qwen, 256, 4096)).toBeGreaterThan(FAST_DECODE_MAX_BYTES)
   })
 })

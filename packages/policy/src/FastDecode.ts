@@ -13,7 +13,7 @@ import type { GenerateOptions, Sample } from "@oneshot/core"
 import { arena, f32, i32, kernels } from "./AttentionKernel.ts"
 import type { ModelConfig } from "./ModelConfig.ts"
 import { decodeWeights, disposeCache, disposeDecodeWeights, prefill, type Runtime } from "./Model.ts"
-import { type GenerateInternal, maxStopLength, newRows, takeToken, toSample } from "./SampleRows.ts"
+import { type GenerateInternal, leftPadded, maxStopLength, newRows, takeToken, toSample } from "./SampleRows.ts"
 import type { TokenizerShape } from "./Tokenizer.ts"
 import { wasmHeapView } from "./WasmKernels.ts"
 import type { Weights } from "./Weights.ts"
@@ -80,9 +80,7 @@ export const generateRowsFast = (
   internal: GenerateInternal
 ): Array<Sample> => {
   const B = prompts.length
-  const P = Math.max(...prompts.map((p) => p.length))
-  const pads = prompts.map((p) => P - p.length)
-  const padded = prompts.map((p, r) => [...Array.from({ length: pads[r]! }, () => tokenizer.padId), ...p])
+  const { P, pads, padded } = leftPadded(prompts, tokenizer.padId)
   const rows = newRows(B, rowBase, seed)
   const maxStop = maxStopLength(options)
   const V = c.vocab_size

@@ -22,7 +22,7 @@ import {
   prefill,
   type Runtime
 } from "./Model.ts"
-import { type GenerateInternal, maxStopLength, newRows, takeToken, toSample } from "./SampleRows.ts"
+import { type GenerateInternal, leftPadded, maxStopLength, newRows, takeToken, toSample } from "./SampleRows.ts"
 import type { TokenizerShape } from "./Tokenizer.ts"
 import type { Weights } from "./Weights.ts"
 
@@ -102,9 +102,7 @@ const generateRows = (
   options: GenerateOptions,
   internal: GenerateInternal
 ): Array<Sample> => {
-  const P = Math.max(...prompts.map((p) => p.length))
-  const pads = prompts.map((p) => P - p.length)
-  const padded = prompts.map((p, r) => [...Array.from({ length: pads[r]! }, () => tokenizer.padId), ...p])
+  const { P, pads, padded } = leftPadded(prompts, tokenizer.padId)
   const rows = newRows(prompts.length, rowBase, seed)
   const V = c.vocab_size
   const maxStop = maxStopLength(options)

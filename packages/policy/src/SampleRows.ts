@@ -28,6 +28,20 @@ export interface GenerateInternal {
 export const newRows = (count: number, rowBase: number, seed: number): Array<Row> =>
   Array.from({ length: count }, (_, r) => ({ ids: [], logprobs: [], text: "", finish: undefined, rng: makeRng(seed, rowBase + r), utf8: new TextDecoder() }))
 
+/**
+ * A chunk's prompts left-padded to a common length `P` (so every row shares
+ * the cache index; rotary positions are per row, so padding changes nothing
+ * a row sees), with each row's pad count.
+ */
+export const leftPadded = (
+  prompts: ReadonlyArray<ReadonlyArray<number>>,
+  padId: number
+): { readonly P: number; readonly pads: ReadonlyArray<number>; readonly padded: ReadonlyArray<ReadonlyArray<number>> } => {
+  const P = Math.max(...prompts.map((p) => p.length))
+  const pads = prompts.map((p) => P - p.length)
+  return { P, pads, padded: prompts.map((p, r) => [...Array.from({ length: pads[r]! }, () => padId), ...p]) }
+}
+
 /** The longest stop string (0: none). */
 export const maxStopLength = (options: GenerateOptions): number => Math.max(0, ...options.stop.map((s) => s.length))
 

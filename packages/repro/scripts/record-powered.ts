@@ -1,7 +1,7 @@
 /**
  * Records the powered runs (packages/repro/runs/README.md, "The powered-run
  * protocol"; configs in @oneshot/world/Powered): for each role and seed, a
- * run under the sweep's choice (`runs/world-sweep/choice.json`, which must
+ * run under the sweep's choice (`sweeps/world/choice.json`, which must
  * be complete), published to `<out>/<role>-seed<k>.jsonl`. Resumes: a
  * published run that reached its last step is skipped, a killed one continues
  * from its checkpoint in `--work`. To use both cores, start two processes
@@ -45,7 +45,7 @@ const program = Effect.gen(function* () {
     for (const role of only) for (const seed of seeds) yield* Console.log(`${poweredRunName(role, seed)}\t${fs.existsSync(path.join(outDir, `${poweredRunName(role, seed)}.jsonl`)) ? "published" : "to record"}`)
     return
   }
-  const choiceFile = path.resolve(flag("choice") ?? path.join(ROOT, "packages", "repro", "runs", "world-sweep", "choice.json"))
+  const choiceFile = path.resolve(flag("choice") ?? path.join(ROOT, "packages", "repro", "sweeps", "world", "choice.json"))
   const choice = yield* Schema.decodeUnknown(Schema.parseJson(SweepChoice))(fs.existsSync(choiceFile) ? fs.readFileSync(choiceFile, "utf8") : "{}").pipe(
     Effect.mapError((e) => new Error(`${choiceFile}: expected the sweep's complete choice (run packages/repro/scripts/sweep.ts first): ${decodeFailureSummary(e)}`, { cause: e }))
   )

@@ -6,11 +6,12 @@
  * whose log is already in `--out` with every scored step is not run again,
  * and a killed run continues from its last checkpoint in `--work`.
  *
- *   npx tsx packages/repro/scripts/sweep.ts [--base DIR] [--out packages/repro/runs/world-sweep]
+ *   npx tsx packages/repro/scripts/sweep.ts [--base DIR] [--out packages/repro/sweeps/world]
  *     [--work /tmp/oneshot-sweep] [--until ISO-TIME] [--progress] [--dry-run]
  *
  * Writes `<out>/<run>.jsonl` per run and `<out>/choice.json` (scores per
- * round, the chosen point) after each round.
+ * round, the chosen point) after each round. The sweep's runs are tuning, not
+ * evidence: they live outside `runs/`, so `npm run repro` does not read them.
  */
 import { Backend, backendFromEnv } from "@oneshot/policy"
 import { readRunLog } from "@oneshot/trainer/Trainer"
@@ -51,7 +52,7 @@ const validationCurve = (file: string) =>
 
 const program = Effect.gen(function* () {
   const base = path.resolve(flag("base") ?? defaultBase())
-  const outDir = path.resolve(flag("out") ?? path.join(ROOT, "packages", "repro", "runs", "world-sweep"))
+  const outDir = path.resolve(flag("out") ?? path.join(ROOT, "packages", "repro", "sweeps", "world"))
   const workDir = path.resolve(flag("work") ?? "/tmp/oneshot-sweep")
   const until = flag("until")
   const deadline = deadlineOf(until)

@@ -45,6 +45,12 @@ export interface PretrainPreset {
    * corpus where the previous phase stopped (no document is seen twice).
    */
   readonly continuations?: ReadonlyArray<SftConfig>
+  /**
+   * The committed model directory (under `packages/world/models`) that
+   * `rlvr pretrain --publish` writes this preset's final checkpoint to;
+   * absent: `base`, the embedded default model.
+   */
+  readonly publishAs?: string
 }
 
 /** Every phase of a preset, in order. */
@@ -208,6 +214,7 @@ export const PRETRAIN_PRESETS = {
    */
   "base-v2-warm": {
     name: "base-v2-warm",
+    publishAs: "base-v2",
     description: "the committed base model continued on the mostly-careful styled corpus (seed 3, `Steps:` opening), fixed token budget, one cosine phase of 2000 steps from lr 1e-3",
     model: BASE_MODEL_CONFIG,
     initSeed: 1,

@@ -1,13 +1,14 @@
 /**
  * `rlvr pretrain --preset base`: pretrain the synthetic world's base model by
  * next-token prediction on the flawed corpus (logic in `@oneshot/world`).
- * Writes into `--out` (default runs/pretrain-<preset>); the committed base
- * model changes only with `--publish`.
+ * Writes into `--out` (default runs/pretrain-<preset>); a committed model
+ * (the preset's `publishAs`: base, base-v2) changes only with `--publish`.
  */
 import { Command, Options } from "@effect/cli"
 import { InvalidInput } from "@oneshot/core"
 import { Console, Effect, Option } from "effect"
 import * as path from "node:path"
+import type { PretrainPreset } from "@oneshot/world/Pretrain"
 import { outputPath } from "../Flags.ts"
 
 const preset = Options.text("preset").pipe(
@@ -20,16 +21,16 @@ const out = outputPath("out", "directory").pipe(
 )
 const backend = Options.text("backend").pipe(Options.withDescription("tfjs backend: wasm (default, or ONESHOT_BACKEND) | cpu | webgpu | tensorflow"), Options.optional)
 const publish = Options.boolean("publish").pipe(
-  Options.withDescription("copy the final checkpoint to packages/world/models/base (the committed base model) and write SHA256SUMS")
+  Options.withDescription("copy the final checkpoint to the preset's committed model directory (packages/world/models/base, or base-v2 for base-v2-warm) and write SHA256SUMS")
 )
 
 export const command = Command.make("pretrain", { preset, out, backend, publish }, (o) =>
   Effect.gen(function* () {
     // tfjs and the world load here, not at startup.
-    const [{ Backend, backendFromEnv }, { publishCheckpoint, runPretrain }, { finalDir, phasesOf, PRETRAIN_PRESETS }] = yield* Effect.promise(() =>
+    const [{ Backend, backendFromEnv }, { BASE_MODEL_DIR, publishCheckpoint, runPretrain }, { finalDir, phasesOf, PRETRAIN_PRESETS }] = yield* Effect.promise(() =>
       Promise.all([import("@oneshot/policy"), import("@oneshot/world/BaseModel"), import("@oneshot/world/Pretrain")])
     )
-    const p = (PRETRAIN_PRESETS as Record<string, (typeof PRETRAIN_PRESETS)[keyof typeof PRETRAIN_PRESETS]>)[o.preset]
+    const p: PretrainPreset | undefined = (PRETRAIN_PRESETS as Record<string, PretrainPreset>)[o.preset]
     if (p === undefined) return yield* new InvalidInput({ input: `--preset ${o.preset}`, expected: `one of ${Object.keys(PRETRAIN_PRESETS).join(", ")}` })
     const dir = Option.getOrElse(o.out, () => path.join("runs", `pretrain-${p.name}`))
     const phases = phasesOf(p)
@@ -43,8 +44,10 @@ export const command = Command.make("pretrain", { preset, out, backend, publish 
     const losses = r.map((x, i) => `phase ${i + 1 + phases.length - r.length}: ${x.firstLoss.toFixed(4)} → ${x.lastLoss.toFixed(4)}`).join("; ")
     yield* Console.log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s${losses === "" ? " (nothing left to run)" : `: loss ${losses}`}; checkpoint ${finalDir(p, dir)}`)
     if (o.publish) {
-      const sums = yield* publishCheckpoint(finalDir(p, dir))
+      const to = path.join(path.dirname(BASE_MODEL_DIR), p.publishAs ?? "base")
+      const sums = yield* publishCheckpoint(finalDir(p, dir), to)
       for (const [f, h] of sums) yield* Console.log(`${h}  ${f}`)
+      yield* Console.error(`published to ${to}`)
     }
   })
 ).pipe(Command.withDescription("Pretrain the synthetic world's base model (next-token prediction on the flawed corpus)"))

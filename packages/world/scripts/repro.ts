@@ -1,9 +1,13 @@
 /**
- * `turbo run repro` for the embedded default model: checks that the committed
- * base model (`models/base`) scores what its model card reports
- * (`models/base/logs/base-eval.txt`) on the world's four test sets.
+ * `turbo run repro` for the world's published models: checks that the
+ * embedded default model (`models/base`) scores what its model card reports
+ * (`models/base/logs/base-eval.txt`) on the world's four test sets, and that
+ * base model v2 (`models/base-v2`) measures what its card reports
+ * (`models/base-v2/logs/styles-500.txt`: greedy accuracy and boxed ratio,
+ * pass@8 vs mean@8, the styles and their accuracies on world-math500, and its
+ * targets met or not).
  *
- * Scoring takes 150–180 s on two CPU cores, so the score is reused when
+ * Scoring takes 150–180 s (v2: ≈ 340 s) on two CPU cores, so the score is reused when
  * nothing that determines it has changed. Greedy decoding on wasm is
  * deterministic, so a score is a function of (weights, code, data): the key is
  * the sha256 of the verified checkpoint files plus a hash of every source file
@@ -13,15 +17,15 @@
  * 1. `scripts/repro-score.json` (committed, so a fresh clone needs no scoring), or
  * 2. `node_modules/.cache/oneshot-world-repro/<key>.txt` (this machine), or
  * 3. when only the code key differs from the committed one: the committed
- *    file's probe (up to 8 prompts of each test set from its full scoring — the first and
- *    last of each generate call — with their responses; 24 today) is
+ *    file's probe (up to 8 greedy prompts of each test set from its full scoring — the first and
+ *    last of each greedy generate call — with their responses) is
  *    re-generated, and the score is reused when every response is identical
  *    (said so on stdout: generation is spot-checked, grading is not re-run);
  * and re-scored otherwise (or with `--rescore`); `--rescore --update` writes
  * the committed file. Either way the scores are compared with the model card.
  *
  * stdout: the score table and the verdict; stderr: progress.
- * Exit 0 when the scores equal the card's, 1 when they do not, 2 on an error.
+ * Exit 0 when the scores equal the cards', 1 when one does not, 2 on an error.
  */
 import { Console, Effect } from "effect"
 import { createHash } from "node:crypto"
@@ -32,20 +36,17 @@ import { fileURLToPath } from "node:url"
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const PACKAGES = path.resolve(HERE, "..", "..")
 const ROOT = path.resolve(PACKAGES, "..")
-const MODEL_DIR = path.resolve(HERE, "..", "models", "base")
 const DATA_DIR = path.resolve(HERE, "..", "data")
-const CARD = path.join(MODEL_DIR, "logs", "base-eval.txt")
-const COMMITTED = path.join(HERE, "repro-score.json")
 const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "oneshot-world-repro")
 
 const sha256 = (x: string | Uint8Array): string => createHash("sha256").update(x).digest("hex")
 
 /** The checkpoint's files, verified against SHA256SUMS; the key is the hash of that list. */
-const weightsKey = (): string => {
-  const sums = fs.readFileSync(path.join(MODEL_DIR, "SHA256SUMS"), "utf8")
+const weightsKey = (modelDir: string): string => {
+  const sums = fs.readFileSync(path.join(modelDir, "SHA256SUMS"), "utf8")
   for (const line of sums.trim().split("\n")) {
     const [hash, file] = line.split(/\s+/)
-    const actual = sha256(fs.readFileSync(path.join(MODEL_DIR, file ?? "")))
+    const actual = sha256(fs.readFileSync(path.join(modelDir, file ?? "")))
     if (actual !== hash) throw new Error(`${file}: expected sha256 ${hash}, got ${actual}`)
   }
   return sha256(sums)
@@ -110,9 +111,9 @@ interface Recorded {
   readonly probe?: ReadonlyArray<Probe>
 }
 
-const readCommitted = (): Recorded | undefined => {
-  if (!fs.existsSync(COMMITTED)) return undefined
-  const j = JSON.parse(fs.readFileSync(COMMITTED, "utf8")) as Partial<Recorded>
+const readCommitted = (file: string): Recorded | undefined => {
+  if (!fs.existsSync(file)) return undefined
+  const j = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<Recorded>
   return typeof j.weights === "string" && typeof j.code === "string" && typeof j.scores === "string" ? (j as Recorded) : undefined
 }
 
@@ -132,57 +133,123 @@ const modules = () =>
     import("@oneshot/verifier/VerifierLayer"),
     import("../src/WorldEval.ts"),
     import("../src/Splits.ts"),
-    import("effect")
+    import("effect"),
+    import("../src/StyleEval.ts"),
+    import("../src/Files.ts")
   ])
 
-/** Probe prompts per test set: the first and last prompt of each generate call, up to this many. */
-const PROBE_PER_SET = 8
+type Generate = import("@oneshot/core").TextGenerator<unknown, never>
 
-/** Scores the model (the slow path), one test set at a time with progress on stderr; records a probe of prompts and responses. */
-const score = Effect.gen(function* () {
-  const [{ Backend, backendFromEnv }, { PolicyLive }, { VerifierLive }, { formatScores, scoreWorld }, { TEST_SPLITS }, { Layer }] = yield* Effect.promise(modules)
-  const t0 = performance.now()
-  const probe: Array<Probe> = []
-  const measured = yield* Effect.scoped(
-    Effect.gen(function* () {
-      const policy = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(MODEL_DIR), (p) => p.dispose)
-      let inSet = 0
-      const generate: typeof policy.generate = (prompts, options) =>
-        policy.generate(prompts, options).pipe(
-          Effect.tap((out) => {
-            for (const i of [...new Set([0, prompts.length - 1])]) {
-              if (inSet >= PROBE_PER_SET || prompts[i] === undefined) continue
-              probe.push({ prompt: prompts[i]!, options: { ...options }, texts: out[i]!.map((x) => x.text) })
-              inSet++
-            }
-          })
-        )
-      const parts = []
-      for (const [i, b] of TEST_SPLITS.entries()) {
-        inSet = 0
-        parts.push(yield* scoreWorld(generate, [b]))
-        yield* Console.error(`world repro: ${b} scored (${i + 1}/${TEST_SPLITS.length}, ${((performance.now() - t0) / 1000).toFixed(0)} s)`)
-      }
-      const strict = parts.flatMap((p) => p.strict)
-      // The same average scoreWorld computes over all test sets at once.
-      const average = strict.reduce((s, r) => s + r.summary.accuracy, 0) / Math.max(1, strict.length)
-      return formatScores({ strict, lenient: parts.flatMap((p) => p.lenient), average }).trim()
-    })
-  ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))
-  return { measured, probe }
-})
+/** One published model and how its card's figures are measured. */
+interface Check {
+  readonly name: string
+  readonly modelDir: string
+  /** The card's log of the measurement. */
+  readonly card: string
+  /** The committed score (`scripts/repro-score*.json`). */
+  readonly committed: string
+  readonly duration: string
+  /** The card's text as the measurement prints it (the log's own header and trailer lines dropped). */
+  readonly expected: (card: string) => string
+  /** Measures the model through `generate`, with progress on stderr. */
+  readonly measure: (generate: Generate) => Effect.Effect<string, unknown, import("@oneshot/core").Verifier>
+}
+
+/** The four test sets, greedy, graded boxed-only and leniently (the v1 card). */
+const measureTestSets = (generate: Generate, startProbeSet: () => void) =>
+  Effect.gen(function* () {
+    const [, , , { formatScores, scoreWorld }, { TEST_SPLITS }] = yield* Effect.promise(modules)
+    const t0 = performance.now()
+    const parts = []
+    for (const [i, b] of TEST_SPLITS.entries()) {
+      startProbeSet()
+      parts.push(yield* scoreWorld(generate, [b]))
+      yield* Console.error(`world repro: ${b} scored (${i + 1}/${TEST_SPLITS.length}, ${((performance.now() - t0) / 1000).toFixed(0)} s)`)
+    }
+    const strict = parts.flatMap((p) => p.strict)
+    // The same average scoreWorld computes over all test sets at once.
+    const average = strict.reduce((s, r) => s + r.summary.accuracy, 0) / Math.max(1, strict.length)
+    return formatScores({ strict, lenient: parts.flatMap((p) => p.lenient), average }).trim()
+  })
+
+/** The v2 card's measurement: styles on all of world-math500 (greedy + 8 samples at T = 0.6, seed 1). */
+const measureStyleReport = (generate: Generate) =>
+  Effect.gen(function* () {
+    const [, , , , , , { formatStyleReport, MEASURE_DEFAULTS, measureStyles, summarizeStyles }, { readSplit }] = yield* Effect.promise(modules)
+    const problems = yield* Effect.orDie(readSplit("world-math500"))
+    const records = yield* measureStyles(generate, problems, MEASURE_DEFAULTS)
+    return formatStyleReport(summarizeStyles(records)).trim()
+  })
+
+/** Non-empty lines, without a log's `wrote FILE` trailer (and, for the styles log, its timing header). */
+const cardLines = (text: string, dropHeader: boolean): string =>
+  text
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith("wrote ") && !(dropHeader && / world-math500 problems, k=\d+, T=[\d.]+, \d+ s$/.test(l)))
+    .join("\n")
+    .trim()
+
+const CHECKS: ReadonlyArray<Check> = [
+  {
+    name: "embedded default model",
+    modelDir: path.resolve(HERE, "..", "models", "base"),
+    card: path.resolve(HERE, "..", "models", "base", "logs", "base-eval.txt"),
+    committed: path.join(HERE, "repro-score.json"),
+    duration: "150–180 s on 2 cores",
+    // The card's log is `rlvr world eval --out …` output: drop its trailing "wrote FILE" line.
+    expected: (card) => card.split("\n").filter((l) => !l.startsWith("wrote ")).join("\n").trim(),
+    measure: (generate) => measureTestSets(generate, () => {})
+  },
+  {
+    name: "base model v2",
+    modelDir: path.resolve(HERE, "..", "models", "base-v2"),
+    card: path.resolve(HERE, "..", "models", "base-v2", "logs", "styles-500.txt"),
+    committed: path.join(HERE, "repro-score-v2.json"),
+    duration: "≈ 340 s on 2 cores",
+    expected: (card) => cardLines(card, true),
+    measure: (generate) => Effect.map(measureStyleReport(generate), (t) => cardLines(t, false))
+  }
+]
+
+/** Probe prompts: the first and last prompt of each greedy generate call, up to this many. */
+const PROBE_MAX = 32
+
+/** Measures the model (the slow path); records a probe of greedy prompts and responses. */
+const score = (check: Check) =>
+  Effect.gen(function* () {
+    const [{ Backend, backendFromEnv }, { PolicyLive }, { VerifierLive }, , , { Layer }] = yield* Effect.promise(modules)
+    const probe: Array<Probe> = []
+    const measured = yield* Effect.scoped(
+      Effect.gen(function* () {
+        const policy = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(check.modelDir), (p) => p.dispose)
+        const generate: typeof policy.generate = (prompts, options) =>
+          policy.generate(prompts, options).pipe(
+            Effect.tap((out) => {
+              // Greedy responses only: a sampled row's stream depends on its place in the call, so one prompt alone would not re-generate it.
+              if ((options.temperature ?? 0) !== 0) return
+              for (const i of [...new Set([0, prompts.length - 1])]) {
+                if (probe.length >= PROBE_MAX || prompts[i] === undefined) continue
+                probe.push({ prompt: prompts[i]!, options: { ...options }, texts: out[i]!.map((x) => x.text) })
+              }
+            })
+          )
+        return yield* check.measure(generate as Generate)
+      })
+    ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()), VerifierLive)))
+    return { measured, probe }
+  })
 
 /**
  * When only the code changed: re-generate the recorded probe prompts and
  * compare the responses with the recorded ones, character for character.
  */
-const probeMatches = (probe: ReadonlyArray<Probe>) =>
+const probeMatches = (check: Check, probe: ReadonlyArray<Probe>) =>
   Effect.gen(function* () {
     const [{ Backend, backendFromEnv }, { PolicyLive }, , , , { Layer }] = yield* Effect.promise(modules)
     const { GenerateOptions } = yield* Effect.promise(() => import("@oneshot/core/Sampling"))
     return yield* Effect.scoped(
       Effect.gen(function* () {
-        const policy = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(MODEL_DIR), (p) => p.dispose)
+        const policy = yield* Effect.acquireRelease(PolicyLive.fromCheckpoint(check.modelDir), (p) => p.dispose)
         for (const p of probe) {
           const out = yield* policy.generate([p.prompt], GenerateOptions.make(p.options as ConstructorParameters<typeof GenerateOptions>[0]))
           const texts = out[0]!.map((x) => x.text)
@@ -193,60 +260,71 @@ const probeMatches = (probe: ReadonlyArray<Probe>) =>
     ).pipe(Effect.provide(Layer.mergeAll(Backend.layer(backendFromEnv()))))
   })
 
+/** Checks one model: its measurement (reused or made) against its card. True when they are equal. */
+const runCheck = (check: Check, args: ReadonlyArray<string>, code: { readonly key: string; readonly files: number }) =>
+  Effect.gen(function* () {
+    const weights = weightsKey(check.modelDir)
+    const tag = `world repro (${check.name})`
+    yield* Console.error(`${tag}: weights sha256 verified (key ${weights.slice(0, 12)}), code key ${code.key.slice(0, 12)} over ${code.files} source files and the test sets`)
+    const cacheFile = path.join(CACHE_DIR, `${weights.slice(0, 16)}-${code.key.slice(0, 16)}.txt`)
+    const committed = readCommitted(check.committed)
+    const rel = (f: string) => path.relative(process.cwd(), f)
+    let measured: string
+    let how: string
+    let probe: ReadonlyArray<Probe> | undefined
+    if (!args.includes("--rescore") && committed?.weights === weights && committed.code === code.key) {
+      measured = committed.scores
+      probe = committed.probe
+      how = `reused the score recorded for these weights and this code (${rel(check.committed)}; --rescore to score again)`
+    } else if (!args.includes("--rescore") && fs.existsSync(cacheFile)) {
+      measured = fs.readFileSync(cacheFile, "utf8").trim()
+      how = `reused this machine's score for these weights and this code (${rel(cacheFile)})`
+    } else {
+      const onlyCode = committed !== undefined && committed.weights === weights && (committed.probe?.length ?? 0) > 0 && !args.includes("--rescore") && !args.includes("--update")
+      if (onlyCode) yield* Console.error(`${tag}: the code that scores the model changed since ${rel(check.committed)}; re-generating its ${committed.probe!.length} recorded prompts …`)
+      if (onlyCode && (yield* probeMatches(check, committed.probe!))) {
+        measured = committed.scores
+        how = `the scoring code changed since ${rel(check.committed)}, but its ${committed.probe!.length} recorded greedy prompts re-generate character for character, so its score is reused (grading and sampling were not re-run; --rescore scores again, --update records the new key)`
+      } else {
+        const why = committed === undefined || args.includes("--rescore") ? "" : `${committed.weights !== weights ? "the weights changed" : onlyCode ? "the recorded prompts re-generate differently" : "the code changed"} since ${rel(check.committed)}; `
+        yield* Console.error(`${tag}: ${why}measuring (${check.duration}) …`)
+        const scored = yield* score(check)
+        measured = scored.measured
+        probe = scored.probe
+        writeAtomic(cacheFile, `${measured}\n`)
+        how = "scored now"
+      }
+    }
+    if (args.includes("--update")) {
+      if (probe === undefined) return yield* Effect.fail(new Error("--update needs a full scoring to record its probe prompts: run with --rescore --update"))
+      writeAtomic(check.committed, `${JSON.stringify({ weights, code: code.key, scores: measured, probe }, null, 2)}\n`)
+      yield* Console.error(`${tag}: wrote ${rel(check.committed)}`)
+    }
+    const expected = check.expected(fs.readFileSync(check.card, "utf8"))
+    yield* Console.log(`${check.name} (${rel(check.modelDir)}), sha256 verified; ${how}:\n`)
+    yield* Console.log(measured)
+    if (measured === expected) {
+      yield* Console.log(`\nholds: the measurement equals the model card's (${rel(check.card)})\n`)
+      return true
+    }
+    yield* Console.error(`${tag}: fails: the measurement differs from the model card's (${check.card})`)
+    yield* Console.log(`\nfails: the model card (${rel(check.card)}) reports:\n\n${expected}\n`)
+    return false
+  })
+
 const program = Effect.gen(function* () {
   const args = process.argv.slice(2)
-  const unknown = args.filter((a) => a !== "--rescore" && a !== "--update")
-  if (unknown.length > 0) return yield* Effect.fail(new Error(`unexpected argument ${unknown[0]}; expected --rescore, --update`))
-  const weights = weightsKey()
+  const known = ["--rescore", "--update", ...CHECKS.map((_, i) => `--only=${i}`)]
+  const unknown = args.filter((a) => !known.includes(a) && !a.startsWith("--only="))
+  if (unknown.length > 0) return yield* Effect.fail(new Error(`unexpected argument ${unknown[0]}; expected --rescore, --update, --only=base|base-v2`))
+  const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length)
   const code = codeKey()
-  yield* Console.error(`world repro: weights sha256 verified (key ${weights.slice(0, 12)}), code key ${code.key.slice(0, 12)} over ${code.files} source files and the test sets`)
-  const cacheFile = path.join(CACHE_DIR, `${weights.slice(0, 16)}-${code.key.slice(0, 16)}.txt`)
-  const committed = readCommitted()
-  let measured: string
-  let how: string
-  let probe: ReadonlyArray<Probe> | undefined
-  if (!args.includes("--rescore") && committed?.weights === weights && committed.code === code.key) {
-    measured = committed.scores
-    probe = committed.probe
-    how = `reused the score recorded for these weights and this code (${path.relative(process.cwd(), COMMITTED)}; --rescore to score again)`
-  } else if (!args.includes("--rescore") && fs.existsSync(cacheFile)) {
-    measured = fs.readFileSync(cacheFile, "utf8").trim()
-    how = `reused this machine's score for these weights and this code (${path.relative(process.cwd(), cacheFile)})`
-  } else {
-    const onlyCode = committed !== undefined && committed.weights === weights && (committed.probe?.length ?? 0) > 0 && !args.includes("--rescore") && !args.includes("--update")
-    if (onlyCode) {
-      yield* Console.error(`world repro: the code that scores the model changed since ${path.relative(process.cwd(), COMMITTED)}; re-generating its ${committed.probe!.length} recorded prompts …`)
-    }
-    if (onlyCode && (yield* probeMatches(committed.probe!))) {
-      measured = committed.scores
-      how = `the scoring code changed since ${path.relative(process.cwd(), COMMITTED)}, but its ${committed.probe!.length} recorded prompts re-generate character for character, so its score is reused (grading was not re-run; --rescore scores again, --update records the new key)`
-    } else {
-      if (committed !== undefined && !args.includes("--rescore")) {
-        yield* Console.error(`world repro: ${committed.weights !== weights ? "the weights changed" : onlyCode ? "the recorded prompts re-generate differently" : "the code changed"} since ${path.relative(process.cwd(), COMMITTED)}; scoring the 4 test sets (150–180 s on 2 cores) …`)
-      } else yield* Console.error("world repro: scoring the 4 test sets (150–180 s on 2 cores) …")
-      const scored = yield* score
-      measured = scored.measured
-      probe = scored.probe
-      writeAtomic(cacheFile, `${measured}\n`)
-      how = "scored now"
-    }
+  let ok = true
+  for (const check of CHECKS) {
+    if (only !== undefined && path.basename(check.modelDir) !== only) continue
+    ok = (yield* runCheck(check, args, code)) && ok
   }
-  if (args.includes("--update")) {
-    if (probe === undefined) return yield* Effect.fail(new Error("--update needs a full scoring to record its probe prompts: run with --rescore --update"))
-    writeAtomic(COMMITTED, `${JSON.stringify({ weights, code: code.key, scores: measured, probe }, null, 2)}\n`)
-    yield* Console.error(`world repro: wrote ${path.relative(process.cwd(), COMMITTED)}`)
-  }
-  // The card's log is `rlvr world eval --out …` output: drop its trailing "wrote FILE" line.
-  const expected = fs.readFileSync(CARD, "utf8").split("\n").filter((l) => !l.startsWith("wrote ")).join("\n").trim()
-  yield* Console.log(`embedded default model (${path.relative(process.cwd(), MODEL_DIR)}), sha256 verified; ${how}:\n`)
-  yield* Console.log(measured)
-  if (measured === expected) {
-    yield* Console.log(`\nholds: the scores equal the model card's (${path.relative(process.cwd(), CARD)})`)
-    return
-  }
-  yield* Console.error(`world repro: fails: the scores differ from the model card's (${CARD})`)
-  yield* Console.log(`\nfails: the model card (${path.relative(process.cwd(), CARD)}) reports:\n\n${expected}`)
-  process.exitCode = 1
+  if (!ok) process.exitCode = 1
 })
 
 Effect.runPromise(program).catch((e: unknown) => {

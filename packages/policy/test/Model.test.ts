@@ -12,7 +12,8 @@ import { makeRng, pickToken } from "../src/Sampler.ts"
 import { CharTokenizer } from "../src/Tokenizer.ts"
 import { initWeights } from "../src/Weights.ts"
 import { micro, microTied, rows } from "./fixtures.ts"
-import { naiveLogits, naiveScore } from "./Naive.ts"
+import { naiveLogits } from "./Naive.ts"
+import { expectScoreMatchesNaive, full } from "./NaiveChecks.ts"
 import { referenceLogprobSum } from "./Reference.ts"
 
 beforeAll(async () => {
@@ -28,26 +29,14 @@ const setup = (c: ModelConfig, seed: number) => {
   return { w, policy: makePolicy(c, CharTokenizer, w) }
 }
 
-const full = (tokens: Array<Array<number>>) => ({ tokens, responseMask: tokens.map((r) => r.map(() => 1)) })
-
 describe.each([
   ["GQA, untied", micro],
   ["MHA, tied", microTied]
 ])("model (%s)", (_, config) => {
   it.effect("score matches an independent float64 implementation", () =>
-    Effect.gen(function* () {
+    Effect.suspend(() => {
       const { w, policy } = setup(config, 3)
-      const named = new Map(weightsToNamed(config, w))
-      const tokens = rows(3, 12)
-      const s = yield* policy.score(full(tokens))
-      for (let b = 0; b < 3; b++) {
-        const ref = naiveScore(config, named, tokens[b]!)
-        for (let t = 0; t < 12; t++) {
-          expect(s.logprobs[b]![t]!).toBeCloseTo(ref.logprobs[t]!, 3)
-          expect(s.entropies[b]![t]!).toBeCloseTo(ref.entropies[t]!, 3)
-        }
-      }
-      yield* policy.dispose
+      return expectScoreMatchesNaive(config, w, policy)
     })
   )
 

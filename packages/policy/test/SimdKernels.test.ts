@@ -22,7 +22,8 @@ import { shareIdentity } from "../src/WasmKernels.ts"
 import { CharTokenizer } from "../src/Tokenizer.ts"
 import { initWeights } from "../src/Weights.ts"
 import { micro, microTied, rows } from "./fixtures.ts"
-import { naiveLogits, naiveScore } from "./Naive.ts"
+import { naiveLogits } from "./Naive.ts"
+import { expectScoreMatchesNaive, full } from "./NaiveChecks.ts"
 
 beforeAll(async () => {
   await Effect.runPromise(selectBackend("wasm"))
@@ -42,8 +43,6 @@ const setup = (c: ModelConfig, seed: number) => {
   }
   return { w, policy: makePolicy(c, CharTokenizer, w) }
 }
-
-const full = (tokens: Array<Array<number>>) => ({ tokens, responseMask: tokens.map((r) => r.map(() => 1)) })
 
 const relErr = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let num = 0
@@ -81,19 +80,9 @@ describe.each([
   ["MHA, tied", microTied]
 ])("model with SIMD kernels (%s)", (_, config) => {
   it.effect("score matches an independent float64 implementation", () =>
-    Effect.gen(function* () {
+    Effect.suspend(() => {
       const { w, policy } = setup(config, 3)
-      const named = new Map(weightsToNamed(config, w))
-      const tokens = rows(3, 12)
-      const s = yield* policy.score(full(tokens))
-      for (let b = 0; b < 3; b++) {
-        const ref = naiveScore(config, named, tokens[b]!)
-        for (let t = 0; t < 12; t++) {
-          expect(s.logprobs[b]![t]!).toBeCloseTo(ref.logprobs[t]!, 3)
-          expect(s.entropies[b]![t]!).toBeCloseTo(ref.entropies[t]!, 3)
-        }
-      }
-      yield* policy.dispose
+      return expectScoreMatchesNaive(config, w, policy)
     })
   )
 

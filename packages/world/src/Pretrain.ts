@@ -111,24 +111,36 @@ const COMMITTED_BASE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
  * lr 1e-3) on a styled corpus of seed 3, so no problem of the base run's
  * stream comes back. The pilots differ only in their corpus rates.
  */
-const warmPilot = (name: string, description: string, flawRates: FlawRates, lossNorm?: SftLossNorm): PretrainPreset => ({
-  name,
-  description,
+const warmPilot = (name: string, description: string, flawRates: FlawRates, lossNorm?: SftLossNorm): PretrainPreset =>
+  warmContinuation({ name, description, flawRates, steps: 300, warmupSteps: 20, checkpointEvery: 100, lossNorm })
+
+/** The committed base model continued on a styled corpus of seed 3: one cosine phase from lr 1e-3. */
+const warmContinuation = (o: {
+  readonly name: string
+  readonly description: string
+  readonly flawRates: FlawRates
+  readonly steps: number
+  readonly warmupSteps: number
+  readonly checkpointEvery: number
+  readonly lossNorm: SftLossNorm | undefined
+}): PretrainPreset => ({
+  name: o.name,
+  description: o.description,
   model: BASE_MODEL_CONFIG,
   initSeed: 1,
   initCheckpoint: COMMITTED_BASE_DIR,
   corpusSeed: 3,
-  flawRates,
+  flawRates: o.flawRates,
   bucketSteps: 16,
   sft: SftConfig.make({
-    ...cosinePhase(300, 100),
+    ...cosinePhase(o.steps, o.checkpointEvery),
     optimizer: OptimizerConfig.make({
       lr: 1e-3,
       weightDecay: 0.01,
       gradClip: 1,
-      schedule: { _tag: "cosine", warmupSteps: 20, totalSteps: 300, minLrRatio: 0.02 }
+      schedule: { _tag: "cosine", warmupSteps: o.warmupSteps, totalSteps: o.steps, minLrRatio: 0.02 }
     }),
-    ...(lossNorm === undefined ? {} : { lossNorm })
+    ...(o.lossNorm === undefined ? {} : { lossNorm: o.lossNorm })
   })
 })
 
@@ -210,28 +222,19 @@ export const PRETRAIN_PRESETS = {
    * the same in every batch (`V2_CAREFUL_LOSS_NORM`), warm-up 50 then cosine
    * from lr 1e-3 (the warm pilots' peak), checkpoints every 250 steps. The
    * published `models/base-v2` (1981 s on one core of the loaded 2-core
-   * machine; all five issue-15 targets met, see its MODEL_CARD.md).
+   * machine; all five design targets met, see its MODEL_CARD.md).
    */
   "base-v2-warm": {
-    name: "base-v2-warm",
-    publishAs: "base-v2",
-    description: "the committed base model continued on the mostly-careful styled corpus (seed 3, `Steps:` opening), fixed token budget, one cosine phase of 2000 steps from lr 1e-3",
-    model: BASE_MODEL_CONFIG,
-    initSeed: 1,
-    initCheckpoint: COMMITTED_BASE_DIR,
-    corpusSeed: 3,
-    flawRates: V2_CAREFUL_FLAW_RATES,
-    bucketSteps: 16,
-    sft: SftConfig.make({
-      ...cosinePhase(2000, 250),
-      optimizer: OptimizerConfig.make({
-        lr: 1e-3,
-        weightDecay: 0.01,
-        gradClip: 1,
-        schedule: { _tag: "cosine", warmupSteps: 50, totalSteps: 2000, minLrRatio: 0.02 }
-      }),
+    ...warmContinuation({
+      name: "base-v2-warm",
+      description: "the committed base model continued on the mostly-careful styled corpus (seed 3, `Steps:` opening), fixed token budget, one cosine phase of 2000 steps from lr 1e-3",
+      flawRates: V2_CAREFUL_FLAW_RATES,
+      steps: 2000,
+      warmupSteps: 50,
+      checkpointEvery: 250,
       lossNorm: V2_CAREFUL_LOSS_NORM
-    })
+    }),
+    publishAs: "base-v2"
   },
   /**
    * The v2 pilot: the styled corpus on the `base` shape, one short cosine

@@ -25,9 +25,10 @@ const userArgs = args.filter((a) => a !== "--verbose")
 const commandPath = commandPathOf(userArgs)
 
 /** A parent command given alone (`rlvr world`) prints its help, so it gets the help treatment too. */
+const paths = commandPaths()
 const isParentAlone =
   userArgs.length === commandPath.length &&
-  commandPaths().some((p) => p.length === commandPath.length + 1 && commandPath.every((w, i) => p[i] === w))
+  paths.some((p) => p.length === commandPath.length + 1 && commandPath.every((w, i) => p[i] === w))
 
 exitQuietlyOnClosedPipe()
 installOutputFilter({
@@ -35,7 +36,7 @@ installOutputFilter({
   ...(isHelpRequest(userArgs) || isParentAlone ? { help: { width: Math.max(40, process.stdout.columns ?? 100), commandPath } } : {})
 })
 
-const unknown = unknownSubcommand(commandPaths(), commandPath)
+const unknown = unknownSubcommand(paths, commandPath)
 if (unknown !== undefined) {
   const parent = ["rlvr", ...unknown.parent].join(" ")
   process.stderr.write(`${parent}: unknown command ${JSON.stringify(unknown.word)}; expected one of ${unknown.expected.join(", ")} (${parent} --help)\n`)

@@ -11,6 +11,7 @@ import { readRunLog, train, type TrainOptions } from "@oneshot/trainer/Trainer"
 import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { BASE_MODEL_DIR } from "@oneshot/world/BaseModel"
 
 export interface Flags {
   readonly flag: (name: string) => string | undefined
@@ -50,6 +51,12 @@ export const executionOf = (flags: Flags): TrainOptions => {
   const w = flags.flag("workers")
   if (w !== undefined && !(Number.isInteger(Number(w)) && Number(w) >= 1)) throw new Error(`--workers: expected an integer ≥ 1, got ${JSON.stringify(w)}`)
   return { skipRedundant: true, pack: true, ...(w === undefined ? {} : { workers: Number(w) }) }
+}
+
+/** The base model of the powered runs and their sweep: v2 when it is published (the protocol's rule), else the committed base. */
+export const defaultBase = (): string => {
+  const v2 = path.join(path.dirname(BASE_MODEL_DIR), "base-v2")
+  return fs.existsSync(path.join(v2, "model.safetensors")) ? v2 : BASE_MODEL_DIR
 }
 
 /** `--until ISO-TIME` as epoch milliseconds (undefined when absent); throws on a malformed time. */

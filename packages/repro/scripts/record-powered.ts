@@ -14,7 +14,6 @@
 import { decodeFailureSummary } from "@oneshot/core"
 import { Backend, backendFromEnv } from "@oneshot/policy"
 import { VerifierLive } from "@oneshot/verifier"
-import { BASE_MODEL_DIR } from "@oneshot/world/BaseModel"
 import { readSplit } from "@oneshot/world/Files"
 import { POWERED_ROLES, POWERED_SEEDS, POWERED_STEPS, poweredConfig, poweredRunName, SweepChoice } from "@oneshot/world/Powered"
 import { recordedExamples } from "@oneshot/world/TrainPresets"
@@ -24,7 +23,7 @@ import { Console, Effect, Layer, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { deadlineOf, executionOf, isComplete, parseFlags, recordRun } from "./Recording.ts"
+import { deadlineOf, defaultBase, executionOf, isComplete, parseFlags, recordRun } from "./Recording.ts"
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
 const flags = parseFlags(
@@ -49,8 +48,7 @@ const program = Effect.gen(function* () {
   const choice = yield* Schema.decodeUnknown(Schema.parseJson(SweepChoice))(fs.existsSync(choiceFile) ? fs.readFileSync(choiceFile, "utf8") : "{}").pipe(
     Effect.mapError((e) => new Error(`${choiceFile}: expected the sweep's complete choice (run packages/repro/scripts/sweep.ts first): ${decodeFailureSummary(e)}`, { cause: e }))
   )
-  const v2 = path.join(ROOT, "packages", "world", "models", "base-v2")
-  const base = path.resolve(flag("base") ?? (fs.existsSync(path.join(v2, "model.safetensors")) ? v2 : BASE_MODEL_DIR))
+  const base = path.resolve(flag("base") ?? defaultBase())
   const workDir = path.resolve(flag("work") ?? "/tmp/oneshot-powered")
   const deadline = deadlineOf(flag("until"))
   const examples = yield* recordedExamples()

@@ -16,7 +16,6 @@
 import { Backend, backendFromEnv } from "@oneshot/policy"
 import { readRunLog } from "@oneshot/trainer/Trainer"
 import { VerifierLive } from "@oneshot/verifier"
-import { BASE_MODEL_DIR } from "@oneshot/world/BaseModel"
 import { roundWinner, SWEEP_ROUNDS, SWEEP_START, sweepConfig, type SweepPoint, sweepRunName, sweepScore } from "@oneshot/world/Sweep"
 import { recordedExamples } from "@oneshot/world/TrainPresets"
 import { VALIDATION_BENCHMARK } from "@oneshot/world/Validation"
@@ -25,7 +24,7 @@ import { Console, Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { deadlineOf, executionOf, parseFlags, recordRun } from "./Recording.ts"
+import { deadlineOf, defaultBase, executionOf, parseFlags, recordRun } from "./Recording.ts"
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
 const flags = parseFlags(
@@ -36,11 +35,6 @@ const flags = parseFlags(
 )
 const { flag, has } = flags
 
-/** The v2 base model when it is published, else the committed base. */
-const defaultBase = (): string => {
-  const v2 = path.join(ROOT, "packages", "world", "models", "base-v2")
-  return fs.existsSync(path.join(v2, "model.safetensors")) ? v2 : BASE_MODEL_DIR
-}
 
 /** Validation accuracy per step from a run log (eval lines on world-val). */
 const validationCurve = (file: string) =>

@@ -139,8 +139,18 @@ export class EvalSection extends Schema.Class<EvalSection>("EvalSection")({
   /** Evaluate before the first step (verl `val_before_train`). */
   beforeTrain: opt(Schema.Boolean, () => false),
   benchmarks: opt(Schema.Array(Schema.String), () => []),
-  protocol: Schema.optional(Schema.String)
+  protocol: Schema.optional(Schema.String),
+  /**
+   * Extra steps to evaluate at besides every `every`-th: early points for
+   * claims about the first few percent of a run (absent = none, so older run
+   * headers keep their exact shape).
+   */
+  at: Schema.optional(Schema.Array(PosInt))
 }) {}
+
+/** Whether `step` (≥ 1) is an evaluation step of `eval`. */
+export const isEvalStep = (evaluation: Pick<EvalSection, "every" | "at">, step: number): boolean =>
+  (evaluation.every > 0 && step % evaluation.every === 0) || (evaluation.at?.includes(step) ?? false)
 
 export class TrainerSection extends Schema.Class<TrainerSection>("TrainerSection")({
   /** Total training steps (one rollout batch and its updates each). */

@@ -26,7 +26,7 @@ import { advantageEstimator } from "./AdvantageEstimators.ts"
 import { advantages } from "./AdvantageStage.ts"
 import { evalStage } from "./EvalStage.ts"
 import { type TrainerState, writeCheckpoint } from "./Checkpoint.ts"
-import { encodeConfig, type TrainConfig } from "./Config.ts"
+import { encodeConfig, isEvalStep, type TrainConfig } from "./Config.ts"
 import { GitCommit, gitCommitLive } from "./GitCommit.ts"
 import { type AdamW, adamW, Optimizer } from "./Optimizer.ts"
 import { makeProgress } from "./Progress.ts"
@@ -247,7 +247,7 @@ export const train = <E, R>(
           return yield* Effect.uninterruptibleMask((restore) =>
             Effect.gen(function* () {
               const metrics = yield* updateStage(step, r)
-              const evalExit = config.eval.every > 0 && step % config.eval.every === 0 ? yield* Effect.exit(restore(evaluate(step))) : Exit.succeed({})
+              const evalExit = isEvalStep(config.eval, step) ? yield* Effect.exit(restore(evaluate(step))) : Exit.succeed({})
               if (Exit.isSuccess(evalExit)) Object.assign(metrics, evalExit.value)
               const out = yield* record(step, r, metrics, tStep)
               if (Exit.isFailure(evalExit)) return yield* evalExit
@@ -259,7 +259,7 @@ export const train = <E, R>(
       const last = config.trainer.steps
       const stopAt = options.maxSteps === undefined ? last : Math.min(last, startStep + options.maxSteps)
       const loop = Effect.gen(function* () {
-        if (startStep === 0 && config.eval.beforeTrain && config.eval.every > 0) {
+        if (startStep === 0 && config.eval.beforeTrain && (config.eval.every > 0 || (config.eval.at ?? []).length > 0)) {
           const m = yield* evaluate(0)
           if (Object.keys(m).length > 0) yield* sink.write({ _tag: "step", step: 0, metrics: m })
           noteEval(m)

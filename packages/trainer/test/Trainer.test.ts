@@ -68,6 +68,33 @@ describe("trainer end to end (bigram policy, next-digit task, wasm)", () => {
     }).pipe(Effect.provide(env))
   )
 
+  it.effect("evaluates at the extra steps of eval.at too, leaving training unchanged", () =>
+    Effect.gen(function* () {
+      const FakeEvaluator = Layer.succeed(Evaluator, {
+        evaluate: (generator, benchmark) =>
+          Effect.gen(function* () {
+            yield* generator(["3"], GenerateOptions.make({ n: 1, temperature: 0, maxTokens: 1 }))
+            return EvalSummary.make({ benchmark, protocol: "greedy", n: 1, accuracy: 0.5 })
+          })
+      })
+      const run = (at: ReadonlyArray<number> | undefined, name: string) =>
+        Effect.gen(function* () {
+          const config = taskConfig(tempDir(name), {
+            eval: { every: 5, beforeTrain: true, benchmarks: ["digits"], ...(at === undefined ? {} : { at }) },
+            trainer: { steps: 10, batchSize: 5, checkpointEvery: 5, runDir: `${tempDir(`${name}run`)}/run` }
+          })
+          yield* train(config, source, { quiet: true }).pipe(Effect.provide(FakeEvaluator))
+          return yield* readRunLog(runLogPath(config.trainer.runDir))
+        })
+      const plain = yield* run(undefined, "evalplain")
+      const extra = yield* run([2, 3, 5], "evalextra")
+      expect(extra.filter((l) => l._tag === "eval").map((l) => l.step)).toEqual([0, 2, 3, 5, 10])
+      const trainingOf = (lines: typeof plain) =>
+        lines.flatMap((l) => (l._tag === "step" ? [Object.fromEntries(Object.entries(l.metrics).filter(([k]) => !k.startsWith("val/") && !k.startsWith("timing")))] : []))
+      expect(trainingOf(extra)).toEqual(trainingOf(plain))
+    }).pipe(Effect.provide(env))
+  )
+
   for (const aggregation of ["token-mean", "seq-mean-token-sum", "seq-mean-token-mean"] as const) {
     it.effect(`micro-batching accumulates the exact mini-batch gradient (${aggregation}, ragged lengths)`, () =>
       Effect.gen(function* () {

@@ -43,6 +43,8 @@ export interface Sizing {
   readonly poolIds?: ReadonlyArray<string>
   /** Checkpoint cadence (absent: once, at the end), so a long run resumes from near where it stopped. */
   readonly checkpointEvery?: number
+  /** Extra evaluation steps besides every `evalEvery` (absent: none): early points for claims about the first few percent of a run. */
+  readonly evalAt?: ReadonlyArray<number>
 }
 
 /** The entropy coefficient of sizing `s`. */
@@ -101,7 +103,7 @@ const base = (s: Sizing, ids: ReadonlyArray<string>, modelPath: string, runDir: 
   },
   rollout: { n: s.rollouts, temperature: 0.6, maxTokens: s.maxTokens },
   reward: { mode: "deepscaler" },
-  eval: { every: s.evalEvery, beforeTrain: true, benchmarks: [...s.evalBenchmarks], protocol: "world-greedy" },
+  eval: { every: s.evalEvery, beforeTrain: true, benchmarks: [...s.evalBenchmarks], protocol: "world-greedy", ...(s.evalAt === undefined ? {} : { at: [...s.evalAt] }) },
   trainer: { steps: s.steps, batchSize: s.batchSize, checkpointEvery: s.checkpointEvery ?? s.steps, keepCheckpoints: 1, generationsEvery: 4, generationsLogged: 2, runDir }
 })
 

@@ -15,6 +15,13 @@ import type { SweepPoint } from "./Sweep.ts"
 
 export const POWERED_STEPS = 200
 export const POWERED_EVAL_EVERY = 20
+/**
+ * Early evaluations besides every 20th step: the claims about the first few
+ * percent of a run (C14 and C39 read steps 1–10, C25 steps 6–15, C41 steps
+ * 6–20 of 200) need ≥ 2 points there. Fixed from the windows and the grid,
+ * before any powered run was published.
+ */
+export const POWERED_EVAL_AT: ReadonlyArray<number> = [5, 10, 15]
 export const POWERED_PROMPTS = 8
 export const POWERED_SEEDS: ReadonlyArray<number> = [0, 1, 2]
 
@@ -39,7 +46,8 @@ export const POWERED_ROLES: ReadonlyArray<string> = [
   "label-noise-60",
   "label-noise-90",
   "1shot-pi1-t1.0",
-  "ppo-1shot-pi1"
+  "ppo-1shot-pi1",
+  "ablation-pg-ent"
 ]
 
 /** The sweep's `choice.json`, as far as the powered runs need it. */
@@ -57,6 +65,7 @@ export const poweredSizing = (choice: SweepPoint, seed: number, poolIds: Readonl
   lr: choice.lr,
   entropyCoef: choice.entropyCoef,
   evalEvery: POWERED_EVAL_EVERY,
+  evalAt: POWERED_EVAL_AT,
   evalBenchmarks: [...TEST_SPLITS],
   seed,
   poolIds,

@@ -93,7 +93,7 @@ export const command = Command.make(
         Promise.all([import("@oneshot/eval"), import("@oneshot/verifier"), import("@oneshot/world/WorldEvaluator")])
       )
       // A run scored on world benchmarks needs the world's evaluator; any other, the paper's.
-      const evaluator = cfg.eval.every === 0 ? Layer.empty : evaluatesOnWorld(cfg.eval.benchmarks) ? worldEvaluatorLayer() : EvaluatorLive.layer
+      const evaluator = cfg.eval.every === 0 && (cfg.eval.at ?? []).length === 0 ? Layer.empty : evaluatesOnWorld(cfg.eval.benchmarks) ? worldEvaluatorLayer() : EvaluatorLive.layer
       const result = yield* train(cfg, policySourceFor(cfg), {
         resume: o.resume,
         quiet: o.quiet,

@@ -15,6 +15,7 @@ import { decodeFailureSummary } from "@oneshot/core"
 import { Backend, backendFromEnv } from "@oneshot/policy"
 import { VerifierLive } from "@oneshot/verifier"
 import { readSplit } from "@oneshot/world/Files"
+import { fullSetIds, namedExamples } from "@oneshot/world/FullSet"
 import { POWERED_ROLES, POWERED_SEEDS, POWERED_STEPS, poweredConfig, poweredRunName, SweepChoice } from "@oneshot/world/Powered"
 import { recordedExamples } from "@oneshot/world/TrainPresets"
 import { splitTrainingPool } from "@oneshot/world/Validation"
@@ -52,7 +53,7 @@ const program = Effect.gen(function* () {
   const workDir = path.resolve(flag("work") ?? "/tmp/oneshot-powered")
   const deadline = deadlineOf(flag("until"))
   const examples = yield* recordedExamples()
-  const poolIds = splitTrainingPool(yield* readSplit("world-train")).pool.map((p) => p.id)
+  const poolIds = fullSetIds(splitTrainingPool(yield* readSplit("world-train")).pool.map((p) => p.id), namedExamples(examples))
   yield* Console.error(`base ${path.relative(ROOT, base)}; choice ${JSON.stringify(choice.chosen)}; ${only.length} roles × seeds ${seeds.join(",")} → ${path.relative(ROOT, outDir)}`)
   for (const role of only) {
     for (const seed of seeds) {

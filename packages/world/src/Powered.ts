@@ -3,8 +3,10 @@
  * protocol"): the roles the mechanism claims need, three seeds each, 200
  * steps of 8 prompts × n rollouts, evaluated every 20 steps on all four test
  * sets; the learning rate, entropy coefficient and n are the sweep's choice
- * (`Sweep.ts`, scored on the validation split). Pool roles train on
- * `world-train-pool` (never on the validation rows).
+ * (`Sweep.ts`, scored on the validation split). Pool roles (full set,
+ * format reward, label noise) train on the 80-example full set drawn from
+ * `world-train-pool` (`FullSet.ts`: 20 epochs in 200 steps), never on the
+ * validation rows.
  */
 import { Schema } from "effect"
 import type { Json } from "@oneshot/trainer/Presets"

@@ -219,15 +219,22 @@ export const replicate = (spec: ReplicationSpec, all: Runs): ReplicationResult =
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4
 
-/** Several parts of one claim: contradicts if any part does; else insufficient / not-applicable / inconclusive if any; else replicates. */
-export const combine = (parts: ReadonlyArray<ReplicationResult>): ReplicationResult => {
+/**
+ * Several parts of one claim: contradicts if any part does; else insufficient
+ * / inconclusive if any; else replicates. A part that does not apply to these
+ * runs (its regime is not the paper's) is left out when another part applies,
+ * and says so in the measured text; all parts not applicable: not-applicable.
+ */
+export const combine = (all: ReadonlyArray<ReplicationResult>): ReplicationResult => {
+  const applicable = all.filter((p) => p.verdict !== "not-applicable")
+  const parts = applicable.length > 0 ? applicable : all
   const order: ReadonlyArray<ReplicationOutcome> = ["contradicts", "insufficient-data", "not-applicable", "inconclusive", "replicates"]
   const verdict = order.find((v) => parts.some((p) => p.verdict === v))!
   const deciding = parts.find((p) => p.verdict === verdict)!
   return {
     ...deciding,
     verdict,
-    measured: parts.map((p) => p.measured).join(" | "),
+    measured: all.map((p) => (parts.includes(p) ? p.measured : `not applicable, left out: ${p.measured}`)).join(" | "),
     expected: parts.map((p) => `${p.label}: ${p.expected}`).join(" | "),
     needs: [...new Set(parts.flatMap((p) => p.needs))],
     runs: Math.max(...parts.map((p) => p.runs)),

@@ -151,6 +151,20 @@ describe("defects of the earlier run-checks, each gone", () => {
     expect(r.measured).toMatch(/1\.0 time\(s\) on average/)
   })
 
+  it("C44a in the world (π1's label exact, no corrected-label runs): the 'correct ≈ original' part does not apply, the other parts decide", () => {
+    const world = (r: RunRecord) => RunRecord.make({ ...r, config: { ...(r.config as object), tags: ["world"] } })
+    const pi1 = [0, 1, 2].map((k) => world(coarse(ROLES.pi1, k, (t) => (t === 0 ? 0.3 : 0.85 + 0.01 * k))))
+    const unguessable = [0, 1, 2].map((k) => world(coarse("label-unguessable-pi1", k, (t) => (t === 0 ? 0.3 : 0.6 + 0.01 * k))))
+    const wrong = [0, 1, 2].map((k) => world(coarse("label-wrong-pi1", k, (t) => (t === 0 ? 0.3 : 0.3 + 0.01 * k))))
+    const r = replicationOf("C44a", [...pi1, ...unguessable, ...wrong])!
+    expect(r.verdict).toBe("replicates")
+    expect(r.measured).toMatch(/not applicable, left out: correct ≈ original label: the world's π1 label is exact/)
+    // Runs that are not the world's keep the part: without a corrected-label run it is insufficient-data.
+    const plain = replicationOf("C44a", [...pi1, ...unguessable, ...wrong].map((x) => RunRecord.make({ ...x, config: { experiment: x.role, seed: (x.config as { seed: number }).seed } })))!
+    expect(plain.verdict).toBe("insufficient-data")
+    expect(plain.needs).toContain("label-12.7")
+  })
+
   it("one seed and no replicated role: insufficient-data (the seed-to-seed variance is unknown), never a verdict from evaluation noise alone", () => {
     const r = replicationOf("C3", [coarse(ROLES.pi1, 0, (t) => (t === 0 ? 0.3 : 0.6))])!
     expect(r.verdict).toBe("insufficient-data")

@@ -11,7 +11,7 @@ import { readRunLog, train, type TrainOptions } from "@oneshot/trainer/Trainer"
 import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { BASE_MODEL_DIR } from "@oneshot/world/BaseModel"
+import { currentBaseDir } from "@oneshot/world/BaseModel"
 
 export interface Flags {
   readonly flag: (name: string) => string | undefined
@@ -53,11 +53,8 @@ export const executionOf = (flags: Flags): TrainOptions => {
   return { skipRedundant: true, pack: true, ...(w === undefined ? {} : { workers: Number(w) }) }
 }
 
-/** The base model of the powered runs and their sweep: v2 when it is published (the protocol's rule), else the committed base. */
-export const defaultBase = (): string => {
-  const v2 = path.join(path.dirname(BASE_MODEL_DIR), "base-v2")
-  return fs.existsSync(path.join(v2, "model.safetensors")) ? v2 : BASE_MODEL_DIR
-}
+/** The base model of the powered runs and their sweep (world `currentBaseDir`: v2 when published). */
+export const defaultBase = (): string => currentBaseDir()
 
 /** `--until ISO-TIME` as epoch milliseconds (undefined when absent); throws on a malformed time. */
 export const deadlineOf = (until: string | undefined): number | undefined => {

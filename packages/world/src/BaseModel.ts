@@ -18,6 +18,17 @@ import { loadOptimizerState, type SftError, type SftResult } from "@oneshot/trai
 /** `packages/world/models/base`: the committed checkpoint (config.json, tokenizer.json, model.safetensors). */
 export const BASE_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "models", "base")
 
+/** `packages/world/models/base-v2`: the base model with latent skill (issue 15; its own model card). */
+export const BASE_V2_MODEL_DIR = path.join(path.dirname(BASE_MODEL_DIR), "base-v2")
+
+/**
+ * The base model the powered runs, their sweep and the demo start from: v2
+ * when it is published (the powered-run protocol's rule), else the committed
+ * v1 base.
+ */
+export const currentBaseDir = (): string =>
+  fs.existsSync(path.join(BASE_V2_MODEL_DIR, "model.safetensors")) ? BASE_V2_MODEL_DIR : BASE_MODEL_DIR
+
 export const CHECKPOINT_FILES = ["config.json", "tokenizer.json", "model.safetensors"] as const
 
 const isComplete = (dir: string): boolean => fs.existsSync(path.join(dir, "final", "model.safetensors"))

@@ -1,8 +1,10 @@
 /**
  * The embedded 1-shot RLVR demo (`rlvr train` with no arguments): from the
- * committed base model, GRPO on ONE training example of the world's pool,
- * then the same evaluation again; prints accuracy and boxed ratio before and
- * after, side by side. CPU (wasm) by default, minutes.
+ * current base model (v2 when published), GRPO on ONE training example of the
+ * world's pool — π1, with the powered runs' settings (the sweep's choice) for
+ * their first 20 steps — then the same evaluation on all of world-math500
+ * again; prints accuracy and boxed ratio before and after, side by side. CPU
+ * (wasm) by default, minutes.
  */
 import { type Problem, Verifier } from "@oneshot/core"
 import { type EvalHarnessShape, type EvalReport, fromProblems, makeHarness } from "@oneshot/eval"
@@ -14,15 +16,17 @@ import { VerifierLive } from "@oneshot/verifier"
 import { Console, Effect, Layer, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { BASE_MODEL_DIR } from "./BaseModel.ts"
+import { currentBaseDir } from "./BaseModel.ts"
 import { WORLD_MAX_TOKENS, WORLD_PROTOCOLS, worldBenchmarks } from "./Benchmarks.ts"
 import { DATA_DIR, readSplit } from "./Files.ts"
 import { formatPrompt, WORLD_PROTOCOL } from "./Template.ts"
+import { recordedExamples } from "./TrainPresets.ts"
 
 /**
  * The training example. Chosen, as the paper chose π1, by historical
- * variance — but from the stand-in history described in `models/base/pi1.json`
- * when no full-set RLVR run of this world has been recorded yet.
+ * variance: a model directory may name its own (`pi1.json`, as v1 does);
+ * otherwise the recorded selection's π1 (`experiments/selection.json`), the
+ * one the powered runs train on.
  */
 export const Pi1Choice = Schema.Struct({
   id: Schema.String,
@@ -34,7 +38,7 @@ export type Pi1Choice = typeof Pi1Choice.Type
 /** Used when `models/base/pi1.json` is absent. */
 export const DEFAULT_PI1: Pi1Choice = { id: "world-train/0000", method: "default: first training example (no selection recorded)" }
 
-export const readPi1 = (dir: string = BASE_MODEL_DIR): Pi1Choice => {
+export const readPi1 = (dir: string = currentBaseDir()): Pi1Choice => {
   const file = path.join(dir, "pi1.json")
   if (!fs.existsSync(file)) return DEFAULT_PI1
   return Schema.decodeUnknownSync(Schema.parseJson(Pi1Choice))(fs.readFileSync(file, "utf8"))
@@ -54,14 +58,26 @@ export interface DemoOptions {
   readonly seed?: number
 }
 
+/**
+ * The powered protocol's settings (packages/repro/runs/README.md: 8 prompts ×
+ * 8 rollouts, lr 5e-5 chosen by the sweep on the validation split), for 20
+ * of its 200 steps; all 500 world-math500 problems before and after, so a
+ * change of ≈ 6 points is outside evaluation noise.
+ */
 export const DEMO_DEFAULTS = {
   steps: 20,
-  batchSize: 4,
+  batchSize: 8,
   rollouts: 8,
-  lr: 2e-4,
-  perCell: 4,
+  lr: 5e-5,
+  perCell: 0,
   seed: 0
 } as const
+
+/** The demo's π1: the model directory's own choice, else the recorded selection's. */
+const demoPi1 = (baseDir: string) =>
+  fs.existsSync(path.join(baseDir, "pi1.json"))
+    ? Effect.succeed(readPi1(baseDir))
+    : Effect.map(recordedExamples(), (ex): Pi1Choice => ({ id: ex.pi1, method: "rank 1 by historical variance, experiments/selection.json (the powered runs' π1)" }))
 
 /** The demo's test set: the first `perCell` problems of each category × level cell of world-math500. */
 export const demoTestSet = (all: ReadonlyArray<Problem>, perCell: number): ReadonlyArray<Problem> => {
@@ -77,11 +93,48 @@ export const demoTestSet = (all: ReadonlyArray<Problem>, perCell: number): Reado
 
 export interface DemoResult {
   readonly pi1: Pi1Choice
+  /** The model directory it started from. */
+  readonly baseModel: string
   readonly before: EvalReport
   readonly after: EvalReport
   readonly runDir: string
   readonly seconds: number
 }
+
+/** A paired before/after change in accuracy over the same problems, in points, with its 95% interval. */
+export interface PairedChange {
+  readonly points: number
+  readonly ci95: readonly [number, number]
+  readonly n: number
+}
+
+/**
+ * The change in per-problem score from `before` to `after`, paired by problem
+ * id (a problem in only one report is left out): the mean difference and a
+ * normal 95% interval from the differences' spread. Paired, because the same
+ * problems are graded twice, so their difficulty cancels.
+ */
+export const pairedChange = (
+  before: ReadonlyArray<{ readonly id: string; readonly score: number }>,
+  after: ReadonlyArray<{ readonly id: string; readonly score: number }>
+): PairedChange => {
+  const b = new Map(before.map((p) => [p.id, p.score]))
+  const d = after.flatMap((p) => (b.has(p.id) ? [p.score - b.get(p.id)!] : []))
+  const n = d.length
+  if (n === 0) return { points: 0, ci95: [0, 0], n }
+  const mean = d.reduce((x, y) => x + y, 0) / n
+  const variance = n < 2 ? 0 : d.reduce((acc, x) => acc + (x - mean) ** 2, 0) / (n - 1)
+  const half = 1.96 * Math.sqrt(variance / n)
+  return { points: 100 * mean, ci95: [100 * (mean - half), 100 * (mean + half)], n }
+}
+
+const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(1)}`
+
+/** One line on the accuracy change: its interval and whether it is beyond evaluation noise. */
+export const changeLine = (c: PairedChange): string =>
+  `  change in accuracy: ${signed(c.points)} points, 95% CI [${signed(c.ci95[0])}, ${signed(c.ci95[1])}] (paired, ${c.n} problems): ${
+    c.ci95[0] > 0 ? "a gain beyond evaluation noise" : c.ci95[1] < 0 ? "a loss beyond evaluation noise" : "within evaluation noise"
+  }`
 
 const pct = (x: number | undefined): string => (x === undefined ? "   -  " : `${(100 * x).toFixed(1).padStart(5)}%`)
 
@@ -93,12 +146,13 @@ export const formatDemo = (r: DemoResult): string => {
   const num = (name: string, x: number | undefined, y: number | undefined) =>
     `  ${name.padEnd(22)}${(x ?? Number.NaN).toFixed(3).padStart(10)}${(y ?? Number.NaN).toFixed(3).padStart(10)}`
   return [
-    `1-shot RLVR on ${r.pi1.id} (${r.pi1.method}), ${b.n} test problems of ${b.benchmark.replace(/-demo$/, "")}, ${r.seconds.toFixed(0)} s`,
+    `1-shot RLVR from ${path.basename(r.baseModel)} on ${r.pi1.id} (${r.pi1.method}), ${b.n} test problems of ${b.benchmark.replace(/-demo$/, "")}, ${r.seconds.toFixed(0)} s`,
     `  ${"".padEnd(22)}${"before".padStart(10)}${"after".padStart(10)}`,
     row("accuracy (greedy)", b.accuracy, a.accuracy),
     row("boxed ratio", b.boxedRatio, a.boxedRatio),
     num("reflection words/resp", b.reflectionRate, a.reflectionRate),
     num("mean response length", b.meanResponseLength, a.meanResponseLength),
+    changeLine(pairedChange(r.before.problems, r.after.problems)),
     `  run log: ${path.join(r.runDir, "runlog.jsonl")}`
   ].join("\n")
 }
@@ -111,8 +165,8 @@ export const demo = (options: DemoOptions = {}) =>
   Effect.gen(function* () {
     const o = { ...DEMO_DEFAULTS, ...options }
     const t0 = Date.now()
-    const baseDir = options.baseModel ?? BASE_MODEL_DIR
-    const pi1 = readPi1(baseDir)
+    const baseDir = options.baseModel ?? currentBaseDir()
+    const pi1 = yield* demoPi1(baseDir)
     const runDir = options.runDir ?? path.join("runs", `demo-1shot-${Date.now()}`)
     const verifier = yield* Verifier
     const all = yield* readSplit("world-math500")
@@ -157,7 +211,7 @@ export const demo = (options: DemoOptions = {}) =>
     yield* train(config, source, { quiet: options.quiet === true })
     const ck = yield* latestCheckpoint(runDir)
     const after = yield* evaluate(ck?.policyDir ?? baseDir, "the trained model")
-    return { pi1, before, after, runDir, seconds: (Date.now() - t0) / 1000 } satisfies DemoResult
+    return { pi1, baseModel: baseDir, before, after, runDir, seconds: (Date.now() - t0) / 1000 } satisfies DemoResult
   })
 
 /** The demo with its own layers (Backend from `ONESHOT_BACKEND` or wasm, the live Verifier); prints the table. */

@@ -8,23 +8,29 @@
  * (the diff is printed; `--update` rewrites the file instead), 2 when an
  * input cannot be read (a run file included).
  *
- * `-- --runs DIR [--runs DIR2] [--roles FILE] [--out DIR]` checks other runs
- * (default out: `./repro-report`), leaving the committed report and
- * verdicts alone. `--roles FILE`: a JSON object {file name or run id: role}.
+ * Runs come in cohorts (src/Cohort.ts), a role's runs pooled within its
+ * cohort only: by default each sub-folder of `packages/repro/runs/` is one
+ * (`world-cpu`, `world-powered`).
+ *
+ * `-- --runs DIR [--runs DIR2] [--roles FILE] [--out DIR]` checks other runs,
+ * each DIR one cohort named by its folder name (default out: `./repro-report`),
+ * leaving the committed report and verdicts alone. `--roles FILE`: a JSON
+ * object {file name or run id: role}.
  */
 import { Console, Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { cohortDirs, type CohortDir, packageCohorts } from "../src/Cohort.ts"
 import { renderTable, writeReport } from "../src/Report.ts"
 import { runRepro } from "../src/Repro.ts"
 import { parseRoleMapping } from "../src/Roles.ts"
 import { gate } from "../src/VerdictFile.ts"
 
-const PACKAGE_RUNS = fileURLToPath(new URL("../runs", import.meta.url))
 const PACKAGE_REPORT = fileURLToPath(new URL("../report", import.meta.url))
 
 export interface Args {
+  /** The `--runs` directories (each one cohort); empty: the package's own runs. */
   readonly runs: ReadonlyArray<string>
   readonly out: string
   readonly roles: string | undefined
@@ -52,16 +58,17 @@ export const parseArgs = (argv: ReadonlyArray<string>, cwd: string): Args => {
     }
   }
   const own = runs.length === 0
-  return { runs: own ? [PACKAGE_RUNS] : runs, out: out ?? (own ? PACKAGE_REPORT : resolve(cwd, "repro-report")), roles, update, own }
+  return { runs, out: out ?? (own ? PACKAGE_REPORT : resolve(cwd, "repro-report")), roles, update, own }
 }
 
 const program = Effect.gen(function*() {
   const t0 = performance.now()
   const args = yield* Effect.try(() => parseArgs(process.argv.slice(2), process.env["INIT_CWD"] ?? process.cwd()))
   const mapping = args.roles === undefined ? {} : yield* Effect.try(() => parseRoleMapping(readFileSync(args.roles!, "utf8"), args.roles!))
-  yield* Console.error(`repro: reading the recorded data and the runs in ${args.runs.join(", ")} …`)
-  const result = yield* runRepro(args.runs, mapping)
-  yield* Console.error(`repro: ${result.runs.length} runs read, ${result.rows.length} verdict rows in ${((performance.now() - t0) / 1000).toFixed(1)} s; writing the report …`)
+  const cohorts: ReadonlyArray<CohortDir> = args.own ? yield* packageCohorts() : yield* cohortDirs(args.runs)
+  yield* Console.error(`repro: reading the recorded data and the runs of ${cohorts.length === 0 ? "no cohort (no run directory)" : cohorts.map((k) => `cohort ${k.name} (${k.dir})`).join(", ")} …`)
+  const result = yield* runRepro(cohorts, mapping)
+  yield* Console.error(`repro: ${result.runs.length} runs read in ${result.cohorts.length} cohort(s), ${result.rows.length} verdict rows in ${((performance.now() - t0) / 1000).toFixed(1)} s; writing the report …`)
   yield* Console.log(renderTable(result))
   const files = yield* writeReport(result, args.out)
   yield* Console.error(`repro: report ${files.join(", ")}`)

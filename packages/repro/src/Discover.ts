@@ -1,6 +1,7 @@
 /**
  * Finds the runs under a directory (and its sub-directories, 3 levels deep,
- * skipping `checkpoints/` and hidden folders). Each file is read by its extension:
+ * skipping `checkpoints/` and hidden folders). The directory is one cohort
+ * (src/Cohort.ts): its sub-folders are roles of imported logs, never cohorts. Each file is read by its extension:
  * - `*.jsonl`: this project's run log; role = `header.config.experiment`
  *   (the trainer writes `<runDir>/runlog.jsonl`).
  * - `*.csv`: a W&B CSV export; `*.log`, `*.txt`: a verl console log. Their role
@@ -32,7 +33,8 @@ export interface DiscoveredRuns {
   readonly skipped: ReadonlyArray<SkippedFile>
 }
 
-const isRunFile = (name: string): boolean => /\.(jsonl|csv|log|txt)$/.test(name)
+/** A file name repro reads as a run (by its extension). */
+export const isRunFile = (name: string): boolean => /\.(jsonl|csv|log|txt)$/.test(name)
 
 /** Reads one run file; `role` is used for imported logs (run logs carry their own). */
 export const readRunFile = (path: string, role?: string): Effect.Effect<RunRecord | undefined, InvalidInput | FileError> =>
@@ -67,12 +69,12 @@ export const listRunFiles = (dir: string, maxDepth = 3): ReadonlyArray<{ readonl
   return out
 }
 
-/** Reads every run under `dir`. */
-export const discoverRuns = (dir: string): Effect.Effect<DiscoveredRuns, FileError> =>
+/** Reads every run under `dir`, `maxDepth` folder levels deep (1: the files directly in it). */
+export const discoverRuns = (dir: string, maxDepth = 3): Effect.Effect<DiscoveredRuns, FileError> =>
   Effect.gen(function*() {
     if (!existsSync(dir)) return { runs: [], skipped: [] }
     const files = yield* Effect.try({
-      try: () => listRunFiles(dir),
+      try: () => listRunFiles(dir, maxDepth),
       catch: (e) => new FileError({ path: dir, operation: "list", reason: String(e), cause: e })
     })
     const runs: Array<RunRecord> = []

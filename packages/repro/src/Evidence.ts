@@ -1,10 +1,13 @@
 /**
- * The verdict rows: one per claim and kind of evidence (`paper`,
- * `authors-data`, `replication`), never merged. `report/verdicts.json` is
- * the list of these rows; the printed table and the report are views of it.
+ * The verdict rows, never merged: per claim one `paper` and one
+ * `authors-data` row, and one `replication` row per cohort (src/Cohort.ts:
+ * the runs of one protocol; roles are pooled within a cohort, never across).
+ * `report/verdicts.json` is the list of these rows; the printed table and
+ * the report are views of it.
  */
 import { Schema } from "effect"
 import type { Claim, RecordedContext } from "./Claim.ts"
+import type { Cohort } from "./Cohort.ts"
 import { combine, replicate, type ReplicationResult, type Runs } from "./Replication.ts"
 import { NO_REPLICATION, ROLES, specsFor } from "./ReplicationChecks.ts"
 import { CheckResult } from "./Verdict.ts"
@@ -27,6 +30,11 @@ export const EVIDENCE_VERDICTS: Readonly<Record<EvidenceKind, ReadonlyArray<RowV
 export class VerdictRow extends Schema.Class<VerdictRow>("VerdictRow")({
   claim: Schema.String,
   evidence: EvidenceKind,
+  /**
+   * The cohort whose runs a replication row pools (null for paper / authors-data rows).
+   * Optional when decoding: a file written before cohorts reads as null.
+   */
+  cohort: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   verdict: RowVerdict,
   /** The replication estimate (null for paper / authors-data rows). */
   estimate: Schema.NullOr(Schema.Number),
@@ -53,6 +61,7 @@ const fromCheck = (claim: Claim, evidence: "paper" | "authors-data", r: CheckRes
   VerdictRow.make({
     claim: claim.id,
     evidence,
+    cohort: null,
     verdict: evidence === "paper" ? (r.verdict === "holds" ? "consistent" : "inconsistent") : r.verdict === "holds" ? "holds" : "fails",
     estimate: null,
     ci95: null,
@@ -90,20 +99,23 @@ export const replicationOf = (claimId: string, runs: Runs): ReplicationResult | 
   return combine(specs.map((s) => replicate(s, runs)))
 }
 
-const replicationRow = (claim: Claim, runs: Runs): VerdictRow => {
+/** A claim's replication row on one cohort: only that cohort's runs are read (seed variance pooled within it too). */
+const replicationRow = (claim: Claim, cohort: Cohort): VerdictRow => {
+  const runs = cohort.runs
   const r = safe(() => replicationOf(claim.id, runs), (e) => ({
     claim: claim.id, label: "check", verdict: "inconclusive" as const, estimate: null, ci95: null, detectable: null, unit: "", seeds: 0, runs: 0,
     expected: "the check to run", measured: `check threw: ${String(e)}`, needs: []
   }))
   if (r === undefined) {
     return VerdictRow.make({
-      claim: claim.id, evidence: "replication", verdict: "not-applicable", estimate: null, ci95: null, unit: null, seeds: 0, runs: 0,
+      claim: claim.id, evidence: "replication", cohort: cohort.name, verdict: "not-applicable", estimate: null, ci95: null, unit: null, seeds: 0, runs: 0,
       expected: "—", source: "no run analogue", measured: NO_REPLICATION[claim.id] ?? "no replication check declared"
     })
   }
   return VerdictRow.make({
     claim: claim.id,
     evidence: "replication",
+    cohort: cohort.name,
     verdict: r.verdict,
     estimate: r.estimate,
     ci95: r.ci95 === null ? null : [r.ci95[0], r.ci95[1]],
@@ -116,37 +128,59 @@ const replicationRow = (claim: Claim, runs: Runs): VerdictRow => {
   })
 }
 
-/** Every row for every claim, in registry order: paper, authors-data, replication. */
-export const verdictRows = (claims: ReadonlyArray<Claim>, ctx: RecordedContext, runs: Runs): ReadonlyArray<VerdictRow> =>
+/**
+ * Every row for every claim, in registry order: paper, authors-data, then one
+ * replication row per cohort in the order given (`evaluate` sorts them by name).
+ * Each cohort's rows read its own runs only.
+ */
+export const verdictRowsByCohort = (claims: ReadonlyArray<Claim>, ctx: RecordedContext, cohorts: ReadonlyArray<Cohort>): ReadonlyArray<VerdictRow> =>
   claims.flatMap((c) => [
     ...(c.paper === undefined ? [] : [fromCheck(c, "paper", safe(() => c.paper!(ctx.reported), threw), `paper: ${c.source}`)]),
     ...(c.authorsData === undefined ? [] : [fromCheck(c, "authors-data", safe(() => c.authorsData!(ctx), threw), "authors' data: data/acc_step_500.json")]),
-    replicationRow(c, runs)
+    ...cohorts.map((k) => replicationRow(c, k))
   ])
+
+/** The rows for one set of runs taken as a single cohort (named `runs` unless given, as loose files in `runs/` are). */
+export const verdictRows = (claims: ReadonlyArray<Claim>, ctx: RecordedContext, runs: Runs, cohort = "runs"): ReadonlyArray<VerdictRow> =>
+  verdictRowsByCohort(claims, ctx, [{ name: cohort, runs }])
 
 export type Tally = Readonly<Record<string, number>>
 
-/** Counts per verdict for one kind of evidence (every verdict of that kind listed, zeros included). */
-export const tally = (rows: ReadonlyArray<VerdictRow>, evidence: EvidenceKind): Tally =>
-  Object.fromEntries(EVIDENCE_VERDICTS[evidence].map((v) => [v, rows.filter((r) => r.evidence === evidence && r.verdict === v).length]))
+/**
+ * Counts per verdict for one kind of evidence (every verdict of that kind
+ * listed, zeros included); for replication, of one cohort when given.
+ */
+export const tally = (rows: ReadonlyArray<VerdictRow>, evidence: EvidenceKind, cohort?: string): Tally => {
+  const of = rows.filter((r) => r.evidence === evidence && (cohort === undefined || r.cohort === cohort))
+  return Object.fromEntries(EVIDENCE_VERDICTS[evidence].map((v) => [v, of.filter((r) => r.verdict === v).length]))
+}
 
-/** The three tallies, each on its own line. */
-export const headline = (rows: ReadonlyArray<VerdictRow>, runCount: number): ReadonlyArray<string> => {
-  const line = (e: EvidenceKind, what: string) => {
-    const t = tally(rows, e)
-    const n = rows.filter((r) => r.evidence === e).length
-    return `${what} (${n} claims): ${Object.entries(t).map(([v, k]) => `${k} ${v}`).join(", ")}`
+/**
+ * The tallies, each on its own line: paper, authors-data, then replication
+ * once per cohort (`replication, cohort world-cpu (26 runs, 51 claims): …`).
+ */
+export const headline = (rows: ReadonlyArray<VerdictRow>, cohorts: ReadonlyArray<Cohort>): ReadonlyArray<string> => {
+  const line = (what: string, e: EvidenceKind, cohort?: Cohort) => {
+    const n = rows.filter((r) => r.evidence === e && (cohort === undefined || r.cohort === cohort.name)).length
+    const k = cohort?.runs.length
+    const counts = `${k === undefined ? "" : `${k} run${k === 1 ? "" : "s"}, `}${n} claims`
+    return `${what} (${counts}): ${Object.entries(tally(rows, e, cohort?.name)).map(([v, c]) => `${c} ${v}`).join(", ")}`
   }
   return [
-    line("paper", "paper's own numbers, recomputed"),
-    line("authors-data", "authors' recorded data"),
-    line("replication", `replication on ${runCount} recorded run${runCount === 1 ? "" : "s"}`)
+    line("paper's own numbers, recomputed", "paper"),
+    line("authors' recorded data", "authors-data"),
+    ...(cohorts.length === 0
+      ? ["replication: no cohort of runs (no run directory), so no replication rows"]
+      : cohorts.map((k) => line(`replication, cohort ${k.name}`, "replication", k)))
   ]
 }
 
-/** Rows that differ between an expectation and now, by (claim, evidence): what the regression gate prints. */
+/** A row's identity in the gate: claim, evidence and, for replication, the cohort. */
+export const rowKey = (r: VerdictRow): string => `${r.claim} ${r.evidence}${r.cohort === null ? "" : ` ${r.cohort}`}`
+
+/** Rows that differ between an expectation and now, by (claim, evidence, cohort): what the regression gate prints. */
 export const diffVerdicts = (expected: ReadonlyArray<VerdictRow>, actual: ReadonlyArray<VerdictRow>): ReadonlyArray<string> => {
-  const key = (r: VerdictRow) => `${r.claim} ${r.evidence}`
+  const key = rowKey
   const before = new Map(expected.map((r) => [key(r), r]))
   const after = new Map(actual.map((r) => [key(r), r]))
   const out: Array<string> = []

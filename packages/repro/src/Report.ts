@@ -3,12 +3,16 @@
  * (claim table first, then details) and `report/index.html` (the same
  * Markdown rendered, with the plots after the claim table: seeds as thin
  * lines, their mean thick, 95% intervals as bands and error bars).
+ * Replication is shown per cohort everywhere (a line per cohort under each
+ * claim in the terminal, a column per cohort in the claim table, plots per
+ * cohort), since a cohort's runs are never pooled with another's.
  */
 import { FileError } from "@oneshot/core"
 import { Effect } from "effect"
 import { marked } from "marked"
 import { mkdirSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import type { Cohort } from "./Cohort.ts"
 import { headline, type VerdictRow } from "./Evidence.ts"
 import { REPLICATION } from "./ReplicationChecks.ts"
 import type { ReproResult } from "./Repro.ts"
@@ -30,22 +34,67 @@ export const replicationCell = (r: VerdictRow | undefined): string => {
   return `${r.verdict} ${num(r.estimate, r.unit)}${ci} ${r.unit ?? ""} (${r.seeds} seed${r.seeds === 1 ? "" : "s"})`
 }
 
-const rowOf = (rows: ReadonlyArray<VerdictRow>, claim: string, evidence: VerdictRow["evidence"]) =>
-  rows.find((r) => r.claim === claim && r.evidence === evidence)
+/** A claim's row of one kind of evidence (of one cohort, for replication). */
+const rowOf = (rows: ReadonlyArray<VerdictRow>, claim: string, evidence: VerdictRow["evidence"], cohort: string | null = null) =>
+  rows.find((r) => r.claim === claim && r.evidence === evidence && r.cohort === cohort)
 
-/** The terminal table: one line per claim, then the three tallies and the runs. */
+/** The terminal's width: no line of the table is longer. */
+export const TABLE_WIDTH = 100
+
+/** A line cut to the width, with `…` where it was cut. */
+const clip = (line: string): string => (line.length <= TABLE_WIDTH ? line : `${line.slice(0, TABLE_WIDTH - 1)}…`)
+
+/**
+ * Greedy wrap to the width, breaking only at `sep` (`", "` keeps a count with
+ * its verdict, a role with its `×k`); continuation lines indented by two
+ * spaces; a piece longer than a line is clipped.
+ */
+export const wrap = (text: string, sep = ", ", width: number = TABLE_WIDTH): ReadonlyArray<string> => {
+  const pieces = text.split(sep)
+  const glue = sep.trimEnd()
+  const out: Array<string> = []
+  let line = pieces[0]!
+  for (const piece of pieces.slice(1)) {
+    const next = `${line}${sep}${piece}`
+    if (next.length <= width) line = next
+    else {
+      out.push(`${line}${glue}`)
+      line = `  ${piece}`
+    }
+  }
+  out.push(line)
+  return out.map(clip)
+}
+
+/** The runs of a cohort whose role no check uses. */
+const unassignedIn = (result: ReproResult, k: Cohort) => k.runs.filter((r) => result.unassigned.includes(r))
+
+/**
+ * The terminal table: a line per claim with its first cohort's replication
+ * cell, a line more per further cohort under it; then the tallies, the runs
+ * of each cohort and what could not be used. Every line within 100 columns.
+ */
 export const renderTable = (result: ReproResult): string => {
-  const lines = [`${pad("claim", 6)} ${pad("paper", 13)} ${pad("authors-data", 13)} replication`, "-".repeat(100)]
+  const cw = Math.min(16, Math.max("cohort".length, ...result.cohorts.map((k) => k.name.length)))
+  const cohortCol = (name: string) => pad(name.length > cw ? `${name.slice(0, cw - 1)}…` : name, cw)
+  const head = `${pad("claim", 5)} ${pad("paper", 12)} ${pad("authors-data", 12)}`
+  const lines = [result.cohorts.length === 0 ? head : `${head} ${cohortCol("cohort")} replication: estimate [95% CI] unit (seeds)`, "-".repeat(TABLE_WIDTH)]
   for (const c of result.claims) {
-    lines.push(
-      `${pad(c.id, 6)} ${pad(rowOf(result.rows, c.id, "paper")?.verdict ?? "—", 13)} ${pad(rowOf(result.rows, c.id, "authors-data")?.verdict ?? "—", 13)} ${replicationCell(rowOf(result.rows, c.id, "replication"))}`
+    const left = `${pad(c.id, 5)} ${pad(rowOf(result.rows, c.id, "paper")?.verdict ?? "—", 12)} ${pad(rowOf(result.rows, c.id, "authors-data")?.verdict ?? "—", 12)}`
+    if (result.cohorts.length === 0) lines.push(left.trimEnd())
+    result.cohorts.forEach((k, i) =>
+      lines.push(clip(`${i === 0 ? left : " ".repeat(left.length)} ${cohortCol(k.name)} ${replicationCell(rowOf(result.rows, c.id, "replication", k.name))}`))
     )
   }
-  lines.push("-".repeat(100))
-  lines.push(...headline(result.rows, result.runs.length))
-  lines.push(`runs: ${result.runs.length === 0 ? "none found" : roleSummary(result.runs)}`)
-  if (result.unassigned.length > 0) lines.push(`unassigned (no check uses their role): ${result.unassigned.map((r) => `${r.role} (${shortPath(r.path)})`).join(", ")}`)
-  for (const s of result.skipped) lines.push(`skipped (not readable as a run): ${s.path}: ${s.reason}`)
+  lines.push("-".repeat(TABLE_WIDTH))
+  lines.push(...headline(result.rows, result.cohorts).flatMap((l) => wrap(l)))
+  if (result.cohorts.length === 0) lines.push("runs: none found (no run directory)")
+  for (const k of result.cohorts) {
+    lines.push(...wrap(`runs in ${k.name} (${k.runs.length}): ${k.runs.length === 0 ? "none found" : roleSummary(k.runs)}`))
+    const odd = unassignedIn(result, k)
+    if (odd.length > 0) lines.push(...wrap(`unassigned in ${k.name} (no check uses their role): ${odd.map((r) => `${r.role} (${shortPath(r.path)})`).join(", ")}`))
+  }
+  for (const s of result.skipped) lines.push(...wrap(`skipped (not readable as a run): ${s.path}: ${s.reason}`, " "))
   return lines.join("\n")
 }
 
@@ -78,15 +127,15 @@ const EVIDENCE_WORDS = [
   "",
   "- **paper** — what the paper's own numbers say about the claim as worded, by recomputation only (an average from its six numbers, a gain from two rows, a count). `consistent` / `inconsistent`. This is *not* evidence that the claim is true: it checks that the paper's words agree with its tables.",
   "- **authors-data** — recomputed from the authors' recorded files (`acc_step_500.json`). `holds` / `fails`.",
-  "- **replication** — this project's recorded runs (every seed of each role), as statistics: an estimate, its 95% CI and the number of seeds. `replicates` (CI on the paper's side of zero), `contradicts` (CI excludes the paper's smallest effect of interest), `inconclusive` (neither; the detectable effect is printed), `insufficient-data` (a run, a seed or evaluations in a window are missing), `not-applicable` (no run of this project can test it, or the runs' regime is unlike the paper's)."
+  "- **replication** — this project's recorded runs, one row per **cohort** (a folder of runs recorded under one protocol: one base model, one run length; a role's seeds are pooled within its cohort, never across), as statistics: an estimate, its 95% CI and the number of seeds. `replicates` (CI on the paper's side of zero), `contradicts` (CI excludes the paper's smallest effect of interest), `inconclusive` (neither; the detectable effect is printed), `insufficient-data` (a run, a seed or evaluations in a window are missing), `not-applicable` (no run of this project can test it, or the runs' regime is unlike the paper's)."
 ]
 
 export const renderMarkdown = (result: ReproResult, plotsLink = true): string => {
   const rows = result.claims.map((c) => {
     const p = rowOf(result.rows, c.id, "paper")
     const a = rowOf(result.rows, c.id, "authors-data")
-    const r = rowOf(result.rows, c.id, "replication")
-    return `| ${c.id} | ${cell(c.statement)} | ${p === undefined ? "—" : `**${p.verdict}**`} | ${a === undefined ? "—" : `**${a.verdict}**`} | ${cell(replicationCell(r))} |`
+    const reps = result.cohorts.map((k) => ` ${cell(replicationCell(rowOf(result.rows, c.id, "replication", k.name)))} |`).join("")
+    return `| ${c.id} | ${cell(c.statement)} | ${p === undefined ? "—" : `**${p.verdict}**`} | ${a === undefined ? "—" : `**${a.verdict}**`} |${reps}`
   })
   const details = result.claims.flatMap((c) => [
     `### ${c.id}`,
@@ -94,26 +143,43 @@ export const renderMarkdown = (result: ReproResult, plotsLink = true): string =>
     `${cell(c.statement)} *(${cell(c.source)})*`,
     "",
     ...result.rows.filter((r) => r.claim === c.id).flatMap((r) => [
-      `- **${r.evidence}: ${r.verdict}** — ${r.measured}`,
+      `- **${r.evidence}${r.cohort === null ? "" : `, cohort ${cell(r.cohort)}`}: ${r.verdict}** — ${r.measured}`,
       `  - expected: ${r.expected}`,
       ...(r.evidence === "replication" && r.source !== "recorded runs" && r.source !== "no run analogue" ? [`  - ${r.source}`] : [])
     ]),
     ""
   ])
-  const runs = result.runs.length === 0
-    ? "No runs found: every replication check says `insufficient-data` and names the role that would settle it."
-    : result.runs.map((r) => `- ${describeRun(r)}`).join("\n")
+  const cohortRuns = (k: Cohort) => {
+    const odd = unassignedIn(result, k)
+    return [
+      `### Cohort \`${k.name}\` (${k.runs.length} run${k.runs.length === 1 ? "" : "s"})`,
+      "",
+      k.runs.length === 0
+        ? "No runs: every replication check of this cohort says `insufficient-data` and names the role that would settle it."
+        : k.runs.map((r) => `- ${describeRun(r)}`).join("\n"),
+      ...(odd.length === 0 ? [] : ["", `Unassigned runs (no check uses their role): ${odd.map((r) => `\`${r.role}\` (\`${shortPath(r.path)}\`)`).join(", ")}.`]),
+      ""
+    ]
+  }
+  const runs = result.cohorts.length === 0
+    ? ["No runs found (no run directory): there are no replication rows."]
+    : [
+      "Runs are read in cohorts: each folder of runs is one protocol (base model, run length, seeds), and a role's runs are pooled within its cohort only.",
+      "",
+      ...result.cohorts.flatMap(cohortRuns)
+    ]
+  const replicationHeads = result.cohorts.map((k) => ` replication, ${cell(k.name)} (estimate, 95% CI, seeds) |`).join("")
   return [
     "# Reproduction report: arXiv 2504.20571",
     "",
     `${generated}.${plotsLink ? " Plots: [index.html](index.html)." : ""}`,
     "",
-    ...headline(result.rows, result.runs.length).map((l) => `- ${l}`),
+    ...headline(result.rows, result.cohorts).map((l) => `- ${l}`),
     "",
     "## Claims",
     "",
-    "| claim | statement | paper | authors' data | replication (estimate, 95% CI, seeds) |",
-    "|---|---|---|---|---|",
+    `| claim | statement | paper | authors' data |${replicationHeads}`,
+    `|---|---|---|---|${result.cohorts.map(() => "---|").join("")}`,
     ...rows,
     "",
     "<!-- plots -->",
@@ -124,8 +190,7 @@ export const renderMarkdown = (result: ReproResult, plotsLink = true): string =>
     "",
     "## Runs",
     "",
-    runs,
-    ...(result.unassigned.length === 0 ? [] : ["", `Unassigned runs (no check uses their role): ${result.unassigned.map((r) => `\`${r.role}\` (\`${shortPath(r.path)}\`)`).join(", ")}.`]),
+    ...runs,
     ...(result.skipped.length === 0 ? [] : ["", "Files skipped (not readable as a run):", "", ...result.skipped.map((s) => `- \`${shortPath(s.path)}\`: ${cell(s.reason)}`)]),
     "",
     "## Details, claim by claim",
@@ -180,15 +245,15 @@ export interface Plot {
   readonly svg: string
 }
 
-/** The plots: replication estimates first, then the runs by comparison, then the authors' data and the paper's tables. */
-export const renderPlots = (result: ReproResult): ReadonlyArray<Plot> => {
+/** A cohort's plots: its replication estimates, then its runs by comparison and their training accuracy. */
+const cohortPlots = (result: ReproResult, k: Cohort): ReadonlyArray<Plot> => {
   const plots: Array<Plot> = []
-  const reps = result.rows.filter((r) => r.evidence === "replication" && r.ci95 !== null && r.unit === "pp")
+  const reps = result.rows.filter((r) => r.evidence === "replication" && r.cohort === k.name && r.ci95 !== null && r.unit === "pp")
   if (reps.length > 0) {
     plots.push({
-      title: "Replication estimates in percentage points with their 95% intervals (every seed of each role).",
+      title: `Cohort ${k.name}: replication estimates in percentage points with their 95% intervals (every seed of each role in this cohort).`,
       svg: intervalChart({
-        title: "Replication: estimate and 95% CI per claim (pp)",
+        title: `Replication, cohort ${k.name}: estimate and 95% CI per claim (pp)`,
         unit: "pp",
         rows: reps.map((r) => {
           const d = REPLICATION[r.claim]?.find((s) => r.measured.startsWith(s.label))?.direction
@@ -199,20 +264,26 @@ export const renderPlots = (result: ReproResult): ReadonlyArray<Plot> => {
     })
   }
   for (const c of COMPARISONS) {
-    const series = c.roles.flatMap((role, i) => rolePlot(result.runs, role, "test", i))
+    const series = c.roles.flatMap((role, i) => rolePlot(k.runs, role, "test", i))
     if (series.length === 0) continue
     plots.push({
-      title: `${c.title}: test accuracy (mean over benchmarks). Thin lines: single seeds; thick: their mean; band: 95% interval (seeds and evaluation noise).`,
-      svg: lineChart({ title: c.title, xLabel: "training step", yLabel: "test accuracy (%)", series })
+      title: `Cohort ${k.name}, ${c.title}: test accuracy (mean over benchmarks). Thin lines: single seeds; thick: their mean; band: 95% interval (seeds and evaluation noise).`,
+      svg: lineChart({ title: `${c.title} — ${k.name}`, xLabel: "training step", yLabel: "test accuracy (%)", series })
     })
   }
-  const oneShot = ["1shot-pi1", "1shot-pi13", "full-set"].flatMap((role, i) => rolePlot(result.runs, role, "train", i))
+  const oneShot = ["1shot-pi1", "1shot-pi13", "full-set"].flatMap((role, i) => rolePlot(k.runs, role, "train", i))
   if (oneShot.length > 0) {
     plots.push({
-      title: "Training accuracy (critic/score/mean) of 1-shot π1, π13 and the full set (C10, C12).",
-      svg: lineChart({ title: "Training accuracy", xLabel: "training step", yLabel: "training accuracy (%)", series: oneShot, yRange: [0, 100] })
+      title: `Cohort ${k.name}: training accuracy (critic/score/mean) of 1-shot π1, π13 and the full set (C10, C12).`,
+      svg: lineChart({ title: `Training accuracy — ${k.name}`, xLabel: "training step", yLabel: "training accuracy (%)", series: oneShot, yRange: [0, 100] })
     })
   }
+  return plots
+}
+
+/** The plots: per cohort (by name) its replication estimates and runs, then the authors' data and the paper's tables. */
+export const renderPlots = (result: ReproResult): ReadonlyArray<Plot> => {
+  const plots: Array<Plot> = result.cohorts.flatMap((k) => cohortPlots(result, k))
   const { reported, history } = result.context
   const hist = (id: string) => history.find(([k]) => k === id)?.[1] ?? []
   plots.push({

@@ -3,6 +3,9 @@
  * `npm run repro` compares today's rows with it and fails on any difference
  * (a code change that flips a verdict is seen, with the diff); `--update`
  * rewrites it. Written one row per line so that a diff names the row.
+ * A file written before cohorts (rows without `cohort`) still reads: its
+ * replication rows have cohort null, so the gate lists them as gone and the
+ * cohorts' rows as new until `--update`.
  */
 import { decodeFailureSummary, FileError, InvalidInput } from "@oneshot/core"
 import { Effect, Schema } from "effect"
@@ -12,9 +15,10 @@ import { diffVerdicts, VerdictFile, type VerdictRow } from "./Evidence.ts"
 
 export const VERDICTS_PATH = fileURLToPath(new URL("../report/verdicts.json", import.meta.url))
 
-export const ABOUT = "One row per claim and kind of evidence (paper = the paper's own numbers recomputed; authors-data = the authors' recorded files; " +
-  "replication = recorded runs, estimate and 95% CI in `unit`, pp = percentage points). Written by `npm run repro -w @oneshot/repro -- --update`; " +
-  "`npm run repro` fails when a verdict differs from this file."
+export const ABOUT = "Per claim: one paper row (the paper's own numbers recomputed), one authors-data row (the authors' recorded files) " +
+  "and one replication row per cohort (`cohort`: a folder of runs recorded under one protocol, e.g. runs/world-cpu; a role's runs are pooled " +
+  "within its cohort only; estimate and 95% CI in `unit`, pp = percentage points; `cohort` is null on the other rows). " +
+  "Written by `npm run repro -w @oneshot/repro -- --update`; `npm run repro` fails when a verdict differs from this file (rows keyed by claim, evidence and cohort)."
 
 export const renderVerdictFile = (rows: ReadonlyArray<VerdictRow>): string => {
   const encode = Schema.encodeSync(VerdictFile)

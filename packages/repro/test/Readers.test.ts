@@ -141,6 +141,8 @@ describe("run discovery", () => {
       expect(found.skipped.map((s) => s.path.split("/").at(-1))).toEqual(["notes.txt"])
       expect(found.skipped[0]!.reason).toMatch(/expected a verl console log/)
       expect(yield* discoverRuns(join(dir, "nope"))).toEqual({ runs: [], skipped: [] })
+      // One level: the files directly in the folder (the package's loose runs, a cohort of their own).
+      expect((yield* discoverRuns(dir, 1)).runs.map((r) => r.role)).toEqual(["1shot-pi1", "format-baseline", "full-set"])
       expect(roleFromFileName("1shot-pi13.verl.log")).toBe("1shot-pi13")
     }))
 })

@@ -14,7 +14,8 @@ import { renderVerdictFile } from "../src/VerdictFile.ts"
 import { runsFor } from "./SyntheticRuns.ts"
 
 const context = Effect.runSync(Effect.all({ history: loadHistory(), reported: loadReported() }))
-const result = (runs: ReproResult["runs"], skipped: ReproResult["skipped"] = []): ReproResult => evaluate(context, runs, skipped)
+/** The runs as one cohort, `world-test`. */
+const result = (runs: ReproResult["runs"], skipped: ReproResult["skipped"] = []): ReproResult => evaluate(context, [{ name: "world-test", runs }], skipped)
 /** Two seeds of π13 and of the full set (C2's roles). */
 const twoRoles = () => runsFor(REPLICATION["C2"]![0]!, { delta: 1, seeds: 2, sigma: 1, n: 70, seed: 3, steps: 40 })
 
@@ -24,7 +25,9 @@ describe("report", () => {
     expect(table.split("\n").filter((l) => /^C\d+[a-d]? /.test(l)).length).toBe(51)
     expect(table).toMatch(/^paper's own numbers, recomputed \(\d+ claims\): \d+ consistent, \d+ inconsistent$/m)
     expect(table).toMatch(/^authors' recorded data \(4 claims\): 4 holds, 0 fails$/m)
-    expect(table).toMatch(/^replication on 0 recorded runs \(51 claims\): 0 replicates, 0 contradicts, 0 inconclusive, \d+ insufficient-data, \d+ not-applicable$/m)
+    expect(table).toMatch(/^replication, cohort world-test \(0 runs, 51 claims\): 0 replicates, 0 contradicts, 0 inconclusive,$/m)
+    expect(table).toMatch(/^ {2}\d+ insufficient-data, \d+ not-applicable$/m) // wrapped within 100 columns
+    for (const line of table.split("\n")) expect(line.length, line).toBeLessThanOrEqual(100)
     expect(table).not.toMatch(/recorded data.*consistent|holds on runs/)
   })
 
@@ -34,6 +37,9 @@ describe("report", () => {
     expect(md.indexOf("## Claims")).toBeLessThan(md.indexOf("## Runs"))
     expect(md.split("\n").filter((l) => /^\| C\d+[a-d]? \|/.test(l)).length).toBe(51)
     expect(md).toMatch(/\| C2 \| .* \| \*\*consistent\*\* \| — \| (inconclusive|replicates|contradicts) [+-]\d/)
+    expect(md).toContain("| claim | statement | paper | authors' data | replication, world-test (estimate, 95% CI, seeds) |")
+    expect(md).toMatch(/^- \*\*replication, cohort world-test: (inconclusive|replicates|contradicts)\*\*/m)
+    expect(md).toContain("### Cohort `world-test` (4 runs)")
     const html = renderHtml(r)
     expect(html.indexOf("<h2>Claims</h2>")).toBeLessThan(html.indexOf("<h2>Plots</h2>"))
     expect(html.indexOf("<h2>Plots</h2>")).toBeLessThan(html.indexOf("<h2>Runs</h2>"))
@@ -47,14 +53,14 @@ describe("report", () => {
     expect(html).toMatch(/stroke-width="0\.8" stroke-opacity="0\.6"/)
     expect(html).toMatch(/stroke-width="2\.5"/)
     expect(html).toMatch(/<polygon [^>]*fill-opacity="0\.15"/)
-    expect(html).toContain("Replication: estimate and 95% CI per claim (pp)")
+    expect(html).toContain("Replication, cohort world-test: estimate and 95% CI per claim (pp)")
   })
 
   it("lists unreadable files and unassigned runs", () => {
     const runs = [...twoRoles(), ...runsFor(REPLICATION["C2"]![0]!, { delta: 0, seeds: 1, sigma: 0, n: 10, seed: 1, steps: 40 }).slice(0, 1).map((x) => ({ ...x, role: "my-odd-run" }) as typeof x)]
     const r = result(runs, [{ path: "/x/runs/notes.txt", reason: "notes.txt: expected a verl console log" }])
     expect(renderTable(r)).toContain("skipped (not readable as a run): /x/runs/notes.txt")
-    expect(renderTable(r)).toMatch(/unassigned \(no check uses their role\): my-odd-run/)
+    expect(renderTable(r)).toMatch(/unassigned in world-test \(no check uses their role\): my-odd-run/)
     expect(renderMarkdown(r)).toContain("- `runs/notes.txt`: notes.txt: expected a verl console log")
   })
 
@@ -84,6 +90,8 @@ describe("the regression gate (verdicts.json)", () => {
     const flipped = rows.map((r) => (r.claim === "C17" && r.evidence === "paper" ? { ...r, verdict: "consistent" as const } : r)) as typeof rows
     expect(diffVerdicts(flipped, rows)).toEqual([expect.stringMatching(/^~ C17 paper: consistent → inconsistent/)])
     expect(diffVerdicts(rows.slice(1), rows)).toEqual([expect.stringMatching(/^\+ C1 paper/)])
+    const c2 = rows.map((r) => (r.claim === "C2" && r.evidence === "replication" ? { ...r, verdict: "replicates" as const } : r)) as typeof rows
+    expect(diffVerdicts(c2, rows)).toEqual([expect.stringMatching(/^~ C2 replication world-test: replicates → /)])
     const text = renderVerdictFile(rows)
     expect(text.split("\n").filter((l) => l.startsWith('    {"claim"')).length).toBe(rows.length)
     expect(JSON.parse(text).rows.length).toBe(rows.length)

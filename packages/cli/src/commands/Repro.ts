@@ -5,7 +5,9 @@
  * `*.log`/`*.txt`, W&B CSV exports `*.csv`; every seed of a role is used; roles
  * from run tags `role:NAME` or the `--roles` JSON mapping {file name or run id:
  * role}), prints the claim table and writes `repro.md` + `index.html` into
- * `--out`. Without `--runs` it checks the package's recorded runs and exits 1
+ * `--out`. Each DIR is one cohort (a role's runs are pooled within it only).
+ * Without `--runs` it checks the package's recorded runs (one cohort per
+ * sub-folder of packages/repro/runs) and exits 1
  * when a verdict differs from the committed `verdicts.json`; 2 when a run file
  * cannot be read.
  * The logic lives in `@oneshot/repro`; this file only parses options.
@@ -13,10 +15,7 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { outputPath } from "../Flags.ts"
-
-const DEFAULT_RUNS = fileURLToPath(new URL("../../../repro/runs", import.meta.url))
 
 const runs = Options.directory("runs", { exists: "yes" }).pipe(
   Options.repeated,
@@ -33,11 +32,17 @@ const out = outputPath("out", "directory").pipe(
 
 export const command = Command.make("repro", { runs, roles, out }, ({ out, roles, runs }) =>
   Effect.gen(function*() {
-    const [{ renderTable, writeReport }, { runRepro }, { parseRoleMapping }, { gate }] = yield* Effect.promise(() =>
-      Promise.all([import("@oneshot/repro/Report"), import("@oneshot/repro/Repro"), import("@oneshot/repro/Roles"), import("@oneshot/repro/VerdictFile")])
+    const [{ renderTable, writeReport }, { runRepro }, { parseRoleMapping }, { gate }, { packageCohorts }] = yield* Effect.promise(() =>
+      Promise.all([
+        import("@oneshot/repro/Report"),
+        import("@oneshot/repro/Repro"),
+        import("@oneshot/repro/Roles"),
+        import("@oneshot/repro/VerdictFile"),
+        import("@oneshot/repro/Cohort")
+      ])
     )
     const mapping = Option.isSome(roles) ? yield* Effect.try(() => parseRoleMapping(readFileSync(roles.value, "utf8"), roles.value)) : {}
-    const result = yield* runRepro(runs.length > 0 ? runs : [DEFAULT_RUNS], mapping)
+    const result = yield* runRepro(runs.length > 0 ? runs : yield* packageCohorts(), mapping)
     yield* Console.log(renderTable(result))
     const files = yield* writeReport(result, out)
     yield* Console.log(`report: ${files.join(", ")}`)

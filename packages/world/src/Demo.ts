@@ -8,7 +8,7 @@
  */
 import { type Problem, Verifier } from "@oneshot/core"
 import { type EvalHarnessShape, type EvalReport, fromProblems, makeHarness } from "@oneshot/eval"
-import { Backend, backendFromEnv, PolicyLive } from "@oneshot/policy"
+import { Backend, backendFromEnv, kernelChoice, PolicyLive, useKernels } from "@oneshot/policy"
 import { decodeConfig } from "@oneshot/trainer/Config"
 import { latestCheckpoint } from "@oneshot/trainer/Checkpoint"
 import { train } from "@oneshot/trainer/Trainer"
@@ -162,7 +162,7 @@ export const formatDemo = (r: DemoResult): string => {
  * self-contained version).
  */
 export const demo = (options: DemoOptions = {}) =>
-  Effect.gen(function* () {
+  withSimdKernels(Effect.gen(function* () {
     const o = { ...DEMO_DEFAULTS, ...options }
     const t0 = Date.now()
     const baseDir = options.baseModel ?? currentBaseDir()
@@ -192,6 +192,7 @@ export const demo = (options: DemoOptions = {}) =>
         experiment: "demo-1shot",
         tags: ["world", "1-shot", "demo"],
         seed: o.seed,
+        model: { path: baseDir },
         data: { train: path.join(DATA_DIR, "world-train.jsonl"), ids: [pi1.id], duplicateTo: o.batchSize, promptTemplate: formatPrompt("{prompt}") },
         algorithm: { advEstimator: "grpo" },
         actor: {
@@ -208,11 +209,28 @@ export const demo = (options: DemoOptions = {}) =>
       "demo config"
     )
     const source = (dir: string | undefined) => PolicyLive.load(dir ?? baseDir)
-    yield* train(config, source, { quiet: options.quiet === true })
+    // Executed as the powered runs are (one worker thread, skip + pack: runs/README.md).
+    yield* train(config, source, { quiet: options.quiet === true, workers: 1, skipRedundant: true, pack: true })
     const ck = yield* latestCheckpoint(runDir)
     const after = yield* evaluate(ck?.policyDir ?? baseDir, "the trained model")
     return { pi1, baseModel: baseDir, before, after, runDir, seconds: (Date.now() - t0) / 1000 } satisfies DemoResult
-  })
+  }))
+
+/**
+ * Runs `effect` with this thread's policies on the "simd" kernels, as the
+ * powered runs' evaluations are (their replicas choose them), restoring the
+ * previous choice after.
+ */
+const withSimdKernels = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => {
+      const before = kernelChoice()
+      useKernels("simd")
+      return before
+    }),
+    () => effect,
+    (before) => Effect.sync(() => useKernels(before))
+  )
 
 /** The demo with its own layers (Backend from `ONESHOT_BACKEND` or wasm, the live Verifier); prints the table. */
 export const demoMain = (options: DemoOptions = {}) =>

@@ -20,6 +20,7 @@ import { currentBaseDir } from "./BaseModel.ts"
 import { WORLD_MAX_TOKENS, WORLD_PROTOCOLS, worldBenchmarks } from "./Benchmarks.ts"
 import { DATA_DIR, readSplit } from "./Files.ts"
 import { formatPrompt, WORLD_PROTOCOL } from "./Template.ts"
+import { DEFAULT_SIZING } from "./Experiments.ts"
 import { recordedExamples } from "./TrainPresets.ts"
 
 /**
@@ -199,6 +200,8 @@ export const demo = (options: DemoOptions = {}) =>
           pgCoef: 1,
           entropyCoef: 0.001,
           klCoef: 0.001,
+          // The experiments' micro-batch (gradients accumulated exactly), so 64 rollouts fit the wasm heap.
+          microBatchSize: DEFAULT_SIZING.microBatchSize,
           optimizer: { lr: o.lr, weightDecay: 0.01, gradClip: 1, schedule: { _tag: "constant" } }
         },
         rollout: { n: o.rollouts, temperature: 0.6, maxTokens: WORLD_MAX_TOKENS },

@@ -8,6 +8,7 @@ import { Context, Effect, Layer, Schema } from "effect"
 import { createRequire } from "node:module"
 import { dirname } from "node:path"
 import { BackendError } from "./Errors.ts"
+import { guardWasmHeap } from "./WasmHeap.ts"
 import { patchWasmKernels } from "./WasmKernels.ts"
 
 export const BackendName = Schema.Literal("wasm", "cpu", "webgpu", "tensorflow")
@@ -53,6 +54,8 @@ const setupWasm = Effect.gen(function* () {
   wasm.setWasmPaths(`${dist}/`)
   patchWasmKernels()
   yield* activate("wasm")
+  // A tensor past the 4 GiB heap is a PolicyError, not a module abort.
+  guardWasmHeap()
 })
 
 /** Dawn (npm `webgpu`) as `navigator.gpu`, then tfjs' WebGPU backend. Fails when no adapter exists. */

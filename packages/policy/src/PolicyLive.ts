@@ -10,6 +10,7 @@ import { Backend } from "./Backend.ts"
 import { type CheckpointFormat, loadCheckpoint, ONESHOT_FORMAT, saveCheckpoint } from "./Checkpoint.ts"
 import { PolicyError } from "./Errors.ts"
 import { generateTokens } from "./Generate.ts"
+import { activationBytes, formatBytes } from "./MemoryPlan.ts"
 import { Runtime, scoreForward } from "./Model.ts"
 import { configProblem, type ModelConfig } from "./ModelConfig.ts"
 import {
@@ -25,6 +26,7 @@ import {
   type TokenBatch
 } from "./Policy.ts"
 import { CharTokenizer, type TokenizerShape } from "./Tokenizer.ts"
+import { guardWasmHeap, isWasmHeapError, noteWasmPass, wasmTensorLimit } from "./WasmHeap.ts"
 import { cloneWeights, disposeWeights, initWeights, type Weights, weightsFromTensors } from "./Weights.ts"
 
 /** Checks a batch's shape and ids; returns the problem. */
@@ -54,19 +56,56 @@ export const batchProblem = (c: ModelConfig, batch: TokenBatch): PolicyError | u
   return undefined
 }
 
+/** The wasm heap's refusal (`WasmHeap.ts`) re-raised naming the batch that did not fit, and the limit. */
+export const scoreHeapError = (c: ModelConfig, batch: TokenBatch, e: PolicyError): PolicyError =>
+  new PolicyError({
+    input: batchLabel(batch),
+    expected:
+      `a pass whose tensors fit the wasm backend's heap (${formatBytes(wasmTensorLimit())} for tensors; ` +
+      `with gradients this batch needs ≈ ${formatBytes(activationBytes(c, batch.tokens.length, batch.tokens[0]?.length ?? 0))}): ` +
+      "fewer rows per pass (actor.microBatchSize), shorter sequences, or a GPU backend",
+    actual: e.actual ?? e.expected,
+    cause: e
+  })
+
+const batchLabel = (batch: TokenBatch): string => `batch.tokens (${batch.tokens.length} rows × ${batch.tokens[0]?.length ?? 0} tokens)`
+
+/** What a refusal in the caller's backward pass reports as the policy's last pass. */
+const notePass = (c: ModelConfig, batch: TokenBatch): void =>
+  noteWasmPass(`${batchLabel(batch)}, ≈ ${formatBytes(activationBytes(c, batch.tokens.length, batch.tokens[0]?.length ?? 0))} with gradients`)
+
+/** `f()`, with a wasm heap refusal re-raised by `wrap`; other errors pass unchanged. */
+const onHeapError = <A>(f: () => A, wrap: (e: PolicyError) => PolicyError): A => {
+  try {
+    return f()
+  } catch (e) {
+    throw isWasmHeapError(e) ? wrap(e) : e
+  }
+}
+
 const makeScorer = (config: ModelConfig, tokenizer: TokenizerShape, rt: Runtime, w: Weights): Scorer => {
   const scoreTensors = (batch: TokenBatch, options?: ScoreOptions): ScoreTensors => {
     const problem = batchProblem(config, batch)
     if (problem !== undefined) throw problem
-    return scoreForward(config, rt, w, batch.tokens, options?.withValues === true, scoreTemperature(options))
+    const t = scoreTemperature(options)
+    notePass(config, batch)
+    return onHeapError(() => scoreForward(config, rt, w, batch.tokens, options?.withValues === true, t), (e) => scoreHeapError(config, batch, e))
   }
   const score = (batch: TokenBatch, options?: ScoreOptions): Effect.Effect<ScoreArrays, PolicyError> =>
     Effect.suspend(() => {
       const problem = batchProblem(config, batch)
       if (problem !== undefined) return Effect.fail(problem)
       const temperature = Effect.try({ try: () => scoreTemperature(options), catch: (e) => e as PolicyError })
-      return Effect.flatMap(temperature, (t) => Effect.sync(() => {
-        const s = scoreForward(config, rt, w, batch.tokens, options?.withValues === true, t)
+      return Effect.flatMap(temperature, (t) => Effect.suspend(() => {
+        let s: ScoreTensors
+        notePass(config, batch)
+        try {
+          s = scoreForward(config, rt, w, batch.tokens, options?.withValues === true, t)
+        } catch (e) {
+          // A heap refusal is the caller's to handle (a smaller batch); anything else stays a defect.
+          if (isWasmHeapError(e)) return Effect.fail(scoreHeapError(config, batch, e))
+          throw e
+        }
         const out: ScoreArrays = {
           logprobs: s.logprobs.arraySync(),
           entropies: s.entropies.arraySync(),
@@ -75,11 +114,24 @@ const makeScorer = (config: ModelConfig, tokenizer: TokenizerShape, rt: Runtime,
         s.logprobs.dispose()
         s.entropies.dispose()
         s.values?.dispose()
-        return out
+        return Effect.succeed(out)
       }))
     })
   return { config, tokenizer, scoreTensors, score }
 }
+
+/** The wasm heap's refusal re-raised naming the prompts and options that did not fit, and the limit. */
+export const generateHeapError = (
+  promptIds: ReadonlyArray<ReadonlyArray<number>>,
+  options: GenerateOptions,
+  e: PolicyError
+): PolicyError =>
+  new PolicyError({
+    input: `generate (${promptIds.length} prompts × n ${options.n}, longest prompt ${Math.max(0, ...promptIds.map((p) => p.length))} + maxTokens ${options.maxTokens} tokens)`,
+    expected: `sampling whose tensors fit the wasm backend's heap (${formatBytes(wasmTensorLimit())} for tensors): fewer prompts per call, fewer samples, or fewer tokens`,
+    actual: e.actual ?? e.expected,
+    cause: e
+  })
 
 /** A Policy over `weights` (which it now owns). */
 export const makePolicy = (
@@ -89,13 +141,21 @@ export const makePolicy = (
   /** How `save` writes it (default: this project's F32 layout). */
   format: CheckpointFormat = ONESHOT_FORMAT
 ): PolicyShape => {
+  guardWasmHeap()
   const rt = new Runtime(config)
   const scorer = makeScorer(config, tokenizer, rt, weights)
   const generateIds = (promptIds: ReadonlyArray<ReadonlyArray<number>>, options: GenerateOptions) =>
     Effect.try({
-      try: () => generateTokens(config, rt, weights, tokenizer, promptIds, options),
+      try: () => {
+        noteWasmPass(`generate (${promptIds.length} prompts × n ${options.n})`)
+        return generateTokens(config, rt, weights, tokenizer, promptIds, options)
+      },
       catch: (e) =>
-        e instanceof PolicyError ? e : new PolicyError({ input: "generate", expected: "a successful forward pass", actual: String(e), cause: e })
+        isWasmHeapError(e)
+          ? generateHeapError(promptIds, options, e)
+          : e instanceof PolicyError
+            ? e
+            : new PolicyError({ input: "generate", expected: "a successful forward pass", actual: String(e), cause: e })
     })
   return {
     ...scorer,

@@ -11,6 +11,7 @@ import { type EvalHarnessShape, type EvalReport, fromProblems, makeHarness } fro
 import { Backend, backendFromEnv, kernelChoice, PolicyLive, useKernels } from "@oneshot/policy"
 import { decodeConfig } from "@oneshot/trainer/Config"
 import { latestCheckpoint } from "@oneshot/trainer/Checkpoint"
+import { policySourceFor } from "@oneshot/trainer/PolicySource"
 import { train } from "@oneshot/trainer/Trainer"
 import { VerifierLive } from "@oneshot/verifier"
 import { Console, Effect, Layer, Schema } from "effect"
@@ -211,7 +212,9 @@ export const demo = (options: DemoOptions = {}) =>
       },
       "demo config"
     )
-    const source = (dir: string | undefined) => PolicyLive.load(dir ?? baseDir)
+    // The trainer's own source: it checks the memory plan before the first step (a config that
+    // cannot fit the wasm heap is refused up front, not in the middle of a backward pass).
+    const source = policySourceFor(config)
     // Executed as the powered runs are (one worker thread, skip + pack: runs/README.md).
     yield* train(config, source, { quiet: options.quiet === true, workers: 1, skipRedundant: true, pack: true })
     const ck = yield* latestCheckpoint(runDir)

@@ -40,8 +40,21 @@ export class EvalSummary extends Schema.Class<EvalSummary>("EvalSummary")({
   majAtK: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Number })),
   /** Number of responses containing at least one reflection word (what the paper's Fig. 4 counts). */
   reflectionCount: Schema.optional(Schema.Int),
-  lengthUnit: Schema.optional(Schema.Literal("tokens", "chars"))
+  lengthUnit: Schema.optional(Schema.Literal("tokens", "chars")),
+  /**
+   * Each problem's score (0/1 greedy, or its avg@k), in the benchmark's
+   * problem order. Present only when the evaluation asked for it: with it,
+   * two evaluations on the same problems can be compared pairwise, whose
+   * variance is far below that of two independent accuracies.
+   */
+  problemScores: Schema.optional(Schema.Array(Schema.Number))
 }) {}
+
+/** Options of one evaluation. */
+export interface EvaluateOptions {
+  /** Keep each problem's score in the summary (`problemScores`). */
+  readonly perProblem?: boolean
+}
 
 export interface EvaluatorShape {
   /**
@@ -52,7 +65,8 @@ export interface EvaluatorShape {
   readonly evaluate: <E, R>(
     generator: TextGenerator<E, R>,
     benchmark: string,
-    protocol?: string
+    protocol?: string,
+    options?: EvaluateOptions
   ) => Effect.Effect<EvalSummary, E | InvalidInput | FileError, R>
 }
 

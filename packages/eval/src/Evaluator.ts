@@ -5,7 +5,8 @@
  * Grading goes through core's `Verifier` from context, so any Verifier layer works.
  */
 import {
-  type EvalSummary,
+  type EvaluateOptions,
+  EvalSummary,
   Evaluator,
   type EvaluatorShape,
   type FileError,
@@ -203,8 +204,15 @@ export const makeHarness = (verifier: VerifierShape, options: EvaluatorOptions =
       return { reports, average: averageOfSix(reports.map((r) => r.summary)) }
     })
 
-  const evaluate = <E, R>(generator: TextGenerator<E, R>, benchmark: string, protocol?: string): Effect.Effect<EvalSummary, E | InvalidInput | FileError, R> =>
-    run(generator, benchmark, protocol).pipe(Effect.map((r) => r.summary))
+  const evaluate = <E, R>(
+    generator: TextGenerator<E, R>,
+    benchmark: string,
+    protocol?: string,
+    options: EvaluateOptions = {}
+  ): Effect.Effect<EvalSummary, E | InvalidInput | FileError, R> =>
+    run(generator, benchmark, protocol).pipe(
+      Effect.map((r) => (options.perProblem === true ? new EvalSummary({ ...r.summary, problemScores: r.problems.map((p) => p.score) }) : r.summary))
+    )
 
   return { benchmarks, protocols, resolve, run, gradeGenerations, gradeGenerationsFile, runSuite, evaluate }
 }

@@ -207,6 +207,13 @@ describe("a generations file and a stub Policy give identical reports", () => {
         // And core's Evaluator contract returns the same summary.
         const evaluator = yield* Evaluator
         expect(yield* evaluator.evaluate(policy, bench.name)).toEqual(viaPolicy.summary)
+        expect(viaPolicy.summary.problemScores).toBeUndefined()
+        // Asked for, each problem's score comes back in the benchmark's order; they average to the accuracy.
+        const paired = yield* evaluator.evaluate(policy, bench.name, undefined, { perProblem: true })
+        expect(paired.problemScores).toEqual(viaPolicy.problems.map((p) => p.score))
+        expect(paired.problemScores!.map((_, i) => viaPolicy.problems[i]!.id)).toEqual(problems.map((p) => p.id))
+        expect(paired.problemScores!.reduce((a, x) => a + x, 0) / paired.n).toBeCloseTo(paired.accuracy, 12)
+        expect({ ...paired, problemScores: undefined }).toEqual({ ...viaPolicy.summary, problemScores: undefined })
       }).pipe(Effect.provide(layer))
     )
   }

@@ -145,7 +145,13 @@ export class EvalSection extends Schema.Class<EvalSection>("EvalSection")({
    * claims about the first few percent of a run (absent = none, so older run
    * headers keep their exact shape).
    */
-  at: Schema.optional(Schema.Array(PosInt))
+  at: Schema.optional(Schema.Array(PosInt)),
+  /**
+   * Keep each problem's score in the logged summaries, so evaluations of one
+   * run (or of runs on the same problems) can be compared pairwise (absent =
+   * no, so older run headers keep their exact shape).
+   */
+  perProblem: Schema.optional(Schema.Boolean)
 }) {}
 
 /** Whether `step` (≥ 1) is an evaluation step of `eval`. */

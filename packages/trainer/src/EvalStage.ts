@@ -19,7 +19,7 @@ export const evalStage =
       if (Option.isNone(evaluator) || eval_.benchmarks.length === 0) return out
       const t0 = yield* Clock.currentTimeNanos
       for (const benchmark of eval_.benchmarks) {
-        const summary = yield* evaluator.value.evaluate(generate, benchmark, eval_.protocol)
+        const summary = yield* evaluator.value.evaluate(generate, benchmark, eval_.protocol, eval_.perProblem === true ? { perProblem: true } : {})
         yield* sink.write({ _tag: "eval", step, summary })
         out[`val/test_score/${benchmark}`] = summary.accuracy
       }

@@ -52,6 +52,18 @@ describe("evalStage", () => {
       expect(written.map((l) => (l as { step: number; _tag: string })._tag)).toEqual(["eval", "eval"])
     })
   )
+  it.effect("asks the evaluator for per-problem scores only when the config says so", () =>
+    Effect.gen(function* () {
+      const asked: Array<unknown> = []
+      const sink: RunSink = { write: () => Effect.void }
+      const evaluator = Option.some({
+        evaluate: (_g: unknown, b: string, _p?: string, options?: { perProblem?: boolean }) => Effect.sync(() => (asked.push(options?.perProblem === true), summary(b, 0.5)))
+      })
+      yield* evalStage(taskConfig(tempDir("eval-plain"), { eval: { every: 1, benchmarks: ["a"] } }).eval, evaluator, generate, sink)(1)
+      yield* evalStage(taskConfig(tempDir("eval-paired"), { eval: { every: 1, benchmarks: ["a"], perProblem: true } }).eval, evaluator, generate, sink)(1)
+      expect(asked).toEqual([false, true])
+    })
+  )
   it.effect("without an evaluator: no metrics, nothing written", () =>
     Effect.gen(function* () {
       const written: Array<unknown> = []

@@ -45,6 +45,8 @@ export interface Sizing {
   readonly checkpointEvery?: number
   /** Extra evaluation steps besides every `evalEvery` (absent: none): early points for claims about the first few percent of a run. */
   readonly evalAt?: ReadonlyArray<number>
+  /** Keep per-problem scores in the evaluations (paired comparisons). */
+  readonly perProblem?: boolean
 }
 
 /** The entropy coefficient of sizing `s`. */
@@ -103,7 +105,7 @@ const base = (s: Sizing, ids: ReadonlyArray<string>, modelPath: string, runDir: 
   },
   rollout: { n: s.rollouts, temperature: 0.6, maxTokens: s.maxTokens },
   reward: { mode: "deepscaler" },
-  eval: { every: s.evalEvery, beforeTrain: true, benchmarks: [...s.evalBenchmarks], protocol: "world-greedy", ...(s.evalAt === undefined ? {} : { at: [...s.evalAt] }) },
+  eval: { every: s.evalEvery, beforeTrain: true, benchmarks: [...s.evalBenchmarks], protocol: "world-greedy", ...(s.evalAt === undefined ? {} : { at: [...s.evalAt] }), ...(s.perProblem === true ? { perProblem: true } : {}) },
   trainer: { steps: s.steps, batchSize: s.batchSize, checkpointEvery: s.checkpointEvery ?? s.steps, keepCheckpoints: 1, generationsEvery: 4, generationsLogged: 2, runDir }
 })
 

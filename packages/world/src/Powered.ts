@@ -68,6 +68,7 @@ export const poweredSizing = (choice: SweepPoint, seed: number, poolIds: Readonl
   entropyCoef: choice.entropyCoef,
   evalEvery: POWERED_EVAL_EVERY,
   evalAt: POWERED_EVAL_AT,
+  perProblem: true,
   evalBenchmarks: [...TEST_SPLITS],
   seed,
   poolIds,

@@ -22,6 +22,7 @@ describe("the powered runs' configs", () => {
         expect(c.trainer.batchSize * c.rollout.n).toBeGreaterThanOrEqual(64)
         expect(c.eval.every).toBe(20)
         expect(c.eval.benchmarks).toEqual([...TEST_SPLITS])
+        expect(c.eval.perProblem).toBe(true)
         expect(c.trainer.checkpointEvery).toBe(20)
         if (!role.startsWith("ppo")) expect(c.actor.optimizer.lr).toBe(choice.lr)
         const trained = c.data.ids ?? []

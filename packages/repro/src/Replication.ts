@@ -6,6 +6,13 @@
  * paper claims and the smallest effect of interest taken from the paper.
  * `replicate` then uses every run of each role (all seeds) and returns the
  * estimate, its 95% interval and the verdict (see Stats.statVerdict).
+ *
+ * Evaluation noise: when every run used logs each problem's score, the
+ * combination is formed problem by problem and its variance taken over
+ * problems (`pairedEvaluation`), so that two accuracies measured on the same
+ * problems (a late minus an early window, one role minus another) share their
+ * problem-to-problem spread instead of adding it; otherwise each accuracy's
+ * binomial variance is added as if independent (`RunStat.shared`).
  */
 import { roleLabel } from "./Verdict.ts"
 import { runsOfRole, seedCount } from "./Roles.ts"
@@ -34,16 +41,35 @@ export type ReplicationOutcome = "replicates" | "contradicts" | "inconclusive" |
 /** A per-run statistic: its value and its measurement variance, split into the part seeds share and the rest. */
 export interface RunStat {
   readonly value: number
-  /** Evaluation-sampling variance shared by every seed (same problems): binomial, unpaired. */
+  /**
+   * Evaluation-sampling variance shared by every seed (same problems): each
+   * accuracy's binomial variance, unpaired (terms on the same problems taken
+   * as independent). Replaced by the paired variance over problems when every
+   * run used has per-problem scores (see `Statistic.perProblem`).
+   */
   readonly shared: number
   /** Measurement variance of this run alone (checkpoint-to-checkpoint jitter / points). */
   readonly own: number
 }
 
+/**
+ * A statistic's per-problem contributions: benchmark → one value per problem
+ * (in the statistic's unit, the benchmark's problem order), whose mean over
+ * problems averaged over benchmarks is the statistic's value. Two statistics
+ * of the same problems can then be combined problem by problem.
+ */
+export type PerProblem = ReadonlyMap<string, ReadonlyArray<number>>
+
 /** A statistic of one run, or why it cannot be computed on it. */
 export interface Statistic {
   readonly name: string
   readonly compute: (run: RunRecord) => RunStat | string
+  /**
+   * Its per-problem contributions on a run (see PerProblem); undefined when
+   * the run does not log each problem's score (then the evaluation noise is
+   * taken unpaired). Absent on statistics that are not means over problems.
+   */
+  readonly perProblem?: (run: RunRecord) => PerProblem | undefined
 }
 
 export interface Term {
@@ -128,6 +154,108 @@ const roleValue = (run: RunRecord, terms: ReadonlyArray<Term>): RunStat | string
 
 const shortName = (run: RunRecord): string => run.path.split(/[\\/]/).at(-1) ?? run.runId
 
+/** Same benchmarks, same number of problems in each. */
+const sameProblems = (a: PerProblem, b: PerProblem): boolean =>
+  a.size === b.size && [...a].every(([bench, v]) => b.get(bench)?.length === v.length)
+
+/**
+ * A role's terms on one run problem by problem: Σ coef × each term's
+ * contribution. Undefined when a term has no per-problem contributions or the
+ * terms were evaluated on different problems (then nothing can be paired).
+ */
+export const rolePerProblem = (run: RunRecord, terms: ReadonlyArray<Term>): PerProblem | undefined => {
+  let sum: Map<string, Array<number>> | undefined
+  for (const t of terms) {
+    const p = t.stat.perProblem?.(run)
+    if (p === undefined || (sum !== undefined && !sameProblems(sum, p))) return undefined
+    if (sum === undefined) sum = new Map([...p].map(([bench, v]) => [bench, v.map(() => 0)]))
+    for (const [bench, v] of p) {
+      const acc = sum.get(bench)!
+      for (let i = 0; i < v.length; i++) acc[i]! += t.coef * v[i]!
+    }
+  }
+  return sum
+}
+
+/** The paired evaluation-sampling component of an estimate (see `pairedEvaluation`). */
+export interface PairedEvaluation {
+  /** Σ_b mean_i x_{b,i} / B: the combination's value (before any threshold), which the per-run values also give. */
+  readonly estimate: number
+  /** Its evaluation-sampling variance over problems. */
+  readonly variance: number
+  /** Problems over every benchmark. */
+  readonly problems: number
+}
+
+/**
+ * Mean square of the seed × problem interaction of one role on one
+ * benchmark (k runs × n problems, two-way ANOVA residual): the per-problem
+ * noise of a single run that its seed-to-seed variance already carries.
+ */
+const interactionMeanSquare = (rows: ReadonlyArray<ReadonlyArray<number>>): number => {
+  const k = rows.length
+  const n = rows[0]!.length
+  const rowMeans = rows.map(meanOf)
+  const colMeans = rows[0]!.map((_, i) => meanOf(rows.map((r) => r[i]!)))
+  const grand = meanOf(rowMeans)
+  let ss = 0
+  for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) ss += (rows[j]![i]! - rowMeans[j]! - colMeans[i]! + grand) ** 2
+  return ss / ((k - 1) * (n - 1))
+}
+
+/**
+ * Evaluation-sampling variance paired over problems. `roles`: each role's
+ * runs, each as Σ coef × contribution per problem. For benchmark b and
+ * problem i, x_{b,i} = Σ_roles mean over the role's runs; the estimate is
+ * the mean over benchmarks of the mean over problems of x, so its variance
+ * over problems is (1/B²) Σ_b s²_i(x_{b,i}) / n_b (df ∞: hundreds of
+ * problems). A role with k ≥ 2 runs also has its seed variance in the
+ * interval, which already carries each run's own per-problem noise (seed ×
+ * problem interaction, variance σ²/(k·n)); that share is taken out of s² here
+ * so it is not counted twice (a role with one run keeps it: conservative).
+ * Undefined when the runs were not evaluated on the same problems (then the
+ * caller falls back to the unpaired binomial variances).
+ */
+export const pairedEvaluation = (roles: ReadonlyArray<ReadonlyArray<PerProblem>>): PairedEvaluation | undefined => {
+  const first = roles[0]?.[0]
+  if (first === undefined || roles.some((r) => r.length === 0 || r.some((p) => !sameProblems(first, p)))) return undefined
+  if (first.size === 0 || [...first.values()].some((v) => v.length < 2)) return undefined
+  const B = first.size
+  let estimate = 0
+  let variance = 0
+  for (const bench of first.keys()) {
+    const perRole = roles.map((runs) => runs.map((p) => p.get(bench)!))
+    const n = perRole[0]![0]!.length
+    const x = Array.from({ length: n }, (_, i) => perRole.reduce((a, rows) => a + meanOf(rows.map((r) => r[i]!)), 0))
+    const interaction = perRole.reduce((a, rows) => a + (rows.length >= 2 ? interactionMeanSquare(rows) / rows.length : 0), 0)
+    estimate += meanOf(x) / B
+    variance += Math.max(0, sampleVariance(x) - interaction) / n / (B * B)
+  }
+  return { estimate, variance, problems: [...first.values()].reduce((a, v) => a + v.length, 0) }
+}
+
+/**
+ * The paired component for these roles' runs, when every term of every run
+ * has per-problem contributions on the same problems and they reproduce the
+ * runs' values (`expected`, the estimate before the threshold); else
+ * undefined and the unpaired variances stand.
+ */
+const pairedFor = (used: ReadonlyArray<{ readonly runs: ReadonlyArray<RunRecord>; readonly terms: ReadonlyArray<Term> }>, expected: number): PairedEvaluation | undefined => {
+  const roles: Array<Array<PerProblem>> = []
+  for (const g of used) {
+    const runs: Array<PerProblem> = []
+    for (const r of g.runs) {
+      const p = rolePerProblem(r, g.terms)
+      if (p === undefined) return undefined
+      runs.push(p)
+    }
+    roles.push(runs)
+  }
+  const paired = pairedEvaluation(roles)
+  // A statistic whose per-problem contributions do not average to its value is not paired on (a guard, never expected).
+  return paired !== undefined && Math.abs(paired.estimate - expected) <= 1e-6 * Math.max(1, Math.abs(expected)) ? paired : undefined
+}
+
 /**
  * Seed variance of a role's statistic pooled over every role with ≥ 2 runs
  * (the same terms applied to each): what one seed of any role is expected to
@@ -160,7 +288,9 @@ export const replicate = (spec: ReplicationSpec, all: Runs): ReplicationResult =
       needs: missing.map((g) => g.role)
     })
   }
-  const parts: Array<VarianceComponent> = []
+  /** Per role: its unpaired evaluation-sampling part and its seed part. */
+  const roleParts: Array<{ readonly shared: VarianceComponent; readonly seed: VarianceComponent }> = []
+  const used: Array<{ readonly runs: ReadonlyArray<RunRecord>; readonly terms: ReadonlyArray<Term> }> = []
   const perRole: Array<string> = []
   const problems: Array<string> = []
   let estimate = -(spec.threshold ?? 0)
@@ -176,16 +306,18 @@ export const replicate = (spec: ReplicationSpec, all: Runs): ReplicationResult =
     const m = meanOf(ok.map((v) => v.value))
     estimate += m
     runsUsed += k
-    seedsMin = Math.min(seedsMin, seedCount(g.runs.filter((_, i) => typeof values[i] !== "string")))
-    parts.push({ variance: meanOf(ok.map((v) => v.shared)), df: Number.POSITIVE_INFINITY })
+    const okRuns = g.runs.filter((_, i) => typeof values[i] !== "string")
+    seedsMin = Math.min(seedsMin, seedCount(okRuns))
+    used.push({ runs: okRuns, terms: g.terms })
+    const shared = { variance: meanOf(ok.map((v) => v.shared)), df: Number.POSITIVE_INFINITY }
     if (k >= 2) {
-      parts.push({ variance: sampleVariance(ok.map((v) => v.value)) / k, df: k - 1 })
+      roleParts.push({ shared, seed: { variance: sampleVariance(ok.map((v) => v.value)) / k, df: k - 1 } })
     } else {
       const pooled = pooledSeedVariance(all, g.terms)
-      if (pooled !== undefined) parts.push(pooled)
+      if (pooled !== undefined) roleParts.push({ shared, seed: pooled })
       else {
         seedVarianceUnknown = true
-        parts.push({ variance: ok[0]!.own, df: Number.POSITIVE_INFINITY })
+        roleParts.push({ shared, seed: { variance: ok[0]!.own, df: Number.POSITIVE_INFINITY } })
       }
     }
     perRole.push(`${g.role} ${fmt(m, spec.unit)} over ${k} run${k === 1 ? "" : "s"}`)
@@ -194,6 +326,11 @@ export const replicate = (spec: ReplicationSpec, all: Runs): ReplicationResult =
   if (noValue.length > 0) {
     return result(spec, "insufficient-data", problems.join("; "), { needs: noValue.map((g) => g.role), runs: runsUsed })
   }
+  // Paired over problems when every run used allows it (one component for all roles); else each role's unpaired binomial part.
+  const paired = pairedFor(used, estimate + (spec.threshold ?? 0))
+  const parts: ReadonlyArray<VarianceComponent> = paired === undefined
+    ? roleParts.flatMap((p) => [p.shared, p.seed])
+    : [{ variance: paired.variance, df: Number.POSITIVE_INFINITY }, ...roleParts.map((p) => p.seed)]
   const ci: Interval = interval(estimate, parts)
   const base = {
     estimate: round(ci.estimate),
@@ -201,7 +338,8 @@ export const replicate = (spec: ReplicationSpec, all: Runs): ReplicationResult =
     runs: runsUsed
   }
   const measuredText = `estimate ${fmt(ci.estimate, spec.unit)} ${spec.unit}, 95% CI [${fmt(ci.ci95[0], spec.unit)}, ${fmt(ci.ci95[1], spec.unit)}]` +
-    ` (each role's part: ${perRole.join("; ")}${problems.length > 0 ? `; skipped: ${problems.join("; ")}` : ""})`
+    ` (each role's part: ${perRole.join("; ")}${problems.length > 0 ? `; skipped: ${problems.join("; ")}` : ""})` +
+    (paired === undefined ? "" : `; evaluation noise paired over problems (${paired.problems})`)
   if (seedVarianceUnknown) {
     return result(spec, "insufficient-data", `${measuredText}; one seed and no replicated role to estimate seed-to-seed variance, so no interval (the one shown covers evaluation noise only)`, {
       ...base,

@@ -10,6 +10,7 @@
  * best-avg checkpoints are at 1540–2000 of 2000 steps). Step 0 is the base
  * model and never part of a window.
  */
+import { worldSubjects } from "./ProblemSubjects.ts"
 import type { ReplicationSpec, Runs, Term, Window } from "./Replication.ts"
 import { runsOfRole } from "./Roles.ts"
 import type { RunRecord } from "./RunRecord.ts"
@@ -47,8 +48,9 @@ const TEST: Metric = { kind: "test" }
 const LATE: Window = { from: 0.5, to: 1 }
 const MIN = 2
 
-const win = (role: string, coef: number, metric: Metric, w: Window, min = MIN): Term => ({ role, coef, stat: windowStat(metric, w, min) })
-const base = (role: string, coef: number, metric: Metric): Term => ({ role, coef, stat: baseStat(metric) })
+/** Subject statistics learn each problem's subject from the world's benchmark files (pairing their evaluation noise over problems). */
+const win = (role: string, coef: number, metric: Metric, w: Window, min = MIN): Term => ({ role, coef, stat: windowStat(metric, w, min, worldSubjects) })
+const base = (role: string, coef: number, metric: Metric): Term => ({ role, coef, stat: baseStat(metric, worldSubjects) })
 
 const LATE_WORDS = "mean test accuracy over the last half of the run (≥ 2 evaluations)"
 

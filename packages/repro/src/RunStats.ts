@@ -3,10 +3,13 @@
  * metric (never a maximum over checkpoints), the base model's value at step 0,
  * and a few run-level quantities (overfitting onset, share of steps with a
  * policy-gradient signal, checkpoint jitter, epochs over the training set).
- * Accuracies and ratios are in percentage points.
+ * Accuracies and ratios are in percentage points. Statistics of test accuracy
+ * also give their per-problem contributions when the evaluations log each
+ * problem's score, so that replication can pair evaluation noise over problems.
  */
 import { ENTROPY, metricSeries, PG_LOSS, RESPONSE_LENGTH, type RunRecord, runLength, TRAIN_ACCURACY } from "./RunRecord.ts"
-import type { Statistic, Window } from "./Replication.ts"
+import type { SubjectLookup } from "./ProblemSubjects.ts"
+import type { PerProblem, Statistic, Window } from "./Replication.ts"
 import { binomialVariance, meanOf, sampleVariance } from "./Stats.ts"
 import { movingAverage } from "./Series.ts"
 
@@ -85,6 +88,63 @@ export const samples = (run: RunRecord, m: Metric): ReadonlyArray<Sample> => {
 
 const pct = (x: number) => `${Number((100 * x).toFixed(1))}%`
 
+type Summary = RunRecord["evals"][number]["summary"]
+type TestMetric = Extract<Metric, { readonly kind: "test" }>
+
+/** How far a mean of logged scores may sit from the logged accuracy (rounding only). */
+const SCORE_TOLERANCE = 1e-9
+
+/**
+ * One evaluation's per-problem scores (fractions) for a test-accuracy metric:
+ * all problems, or the subject's (subjects from `subjects`, in problem order).
+ * "absent": the benchmark does not count for the metric at all (no such
+ * subject in it), as in `samples`. Undefined when the scores are missing, are
+ * not one per problem, or do not average to the logged accuracy (a benchmark
+ * file unlike the one evaluated): the statistic then stays unpaired.
+ */
+const problemScores = (s: Summary, metric: TestMetric, subjects: SubjectLookup | undefined): ReadonlyArray<number> | "absent" | undefined => {
+  const scores = s.problemScores
+  const agrees = (xs: ReadonlyArray<number>, accuracy: number) => xs.length > 0 && Math.abs(meanOf(xs) - accuracy) <= SCORE_TOLERANCE
+  if (metric.subject === undefined) return scores !== undefined && scores.length === s.n && agrees(scores, s.accuracy) ? scores : undefined
+  const sub = s.bySubject[metric.subject]
+  if (sub === undefined) return "absent"
+  const labels = subjects?.(s.benchmark)
+  if (scores === undefined || scores.length !== s.n || labels === undefined || labels.length !== s.n) return undefined
+  const mine = scores.filter((_, i) => labels[i] === metric.subject)
+  return mine.length === sub.n && agrees(mine, sub.accuracy) ? mine : undefined
+}
+
+/**
+ * Per-problem contributions of a test-accuracy mean over eval steps: each
+ * problem's score averaged over the steps, in pp, per benchmark; their mean
+ * over problems averaged over benchmarks is the mean of the steps' values in
+ * `samples`. Undefined when an evaluation at a step cannot give its scores, a
+ * benchmark is evaluated twice at a step, or the steps differ in benchmarks
+ * or problems.
+ */
+const perProblemOver = (run: RunRecord, metric: TestMetric, steps: ReadonlyArray<number>, subjects: SubjectLookup | undefined): PerProblem | undefined => {
+  if (steps.length === 0) return undefined
+  const sums = new Map<string, Array<number>>()
+  for (const [j, step] of steps.entries()) {
+    const at = new Map<string, ReadonlyArray<number>>()
+    for (const e of run.evals) {
+      if (e.step !== step) continue
+      const v = problemScores(e.summary, metric, subjects)
+      if (v === undefined || at.has(e.summary.benchmark)) return undefined
+      if (v !== "absent") at.set(e.summary.benchmark, v)
+    }
+    if (at.size === 0) return undefined
+    if (j === 0) for (const [b, v] of at) sums.set(b, v.map(() => 0))
+    if (at.size !== sums.size) return undefined
+    for (const [b, v] of at) {
+      const acc = sums.get(b)
+      if (acc === undefined || acc.length !== v.length) return undefined
+      for (let i = 0; i < v.length; i++) acc[i]! += v[i]!
+    }
+  }
+  return new Map([...sums].map(([b, acc]) => [b, acc.map((x) => (PP * x) / steps.length)]))
+}
+
 /** Steps s of a run with from·T < s ≤ to·T, never step 0 (the base model). */
 export const inWindow = (step: number, w: Window, T: number): boolean => step > 0 && step > w.from * T && step <= w.to * T
 
@@ -92,11 +152,13 @@ export const inWindow = (step: number, w: Window, T: number): boolean => step > 
  * Mean of a metric over a window of the run (fractions of its last step), with
  * at least `minEvals` points in it. Shared variance: the mean of the points'
  * evaluation-sampling variances (an upper bound for the variance of a mean of
- * positively correlated evaluations of the same problems).
+ * positively correlated evaluations of the same problems). On test accuracy
+ * it also gives each problem's score averaged over the window's points
+ * (`perProblem`); a subject's problems are known through `subjects`, without
+ * which a subject metric stays unpaired.
  */
-export const windowStat = (metric: Metric, w: Window, minEvals: number): Statistic => ({
-  name: `mean ${metricName(metric)} over ${pct(w.from)}–${pct(w.to)} of the run`,
-  compute: (run) => {
+export const windowStat = (metric: Metric, w: Window, minEvals: number, subjects?: SubjectLookup): Statistic => {
+  const points = (run: RunRecord): ReadonlyArray<Sample> | string => {
     const T = runLength(run)
     const all = samples(run, metric)
     if (all.length === 0) return `no ${metricName(metric)} logged`
@@ -104,23 +166,45 @@ export const windowStat = (metric: Metric, w: Window, minEvals: number): Statist
     if (pts.length < minEvals) {
       return `${pts.length} point${pts.length === 1 ? "" : "s"} of ${metricName(metric)} in steps ${Math.floor(w.from * T) + 1}–${Math.floor(w.to * T)} of ${T} (needs ≥ ${minEvals}, step 0 excluded)`
     }
-    const values = pts.map((p) => p.value)
-    return {
-      value: meanOf(values),
-      shared: meanOf(pts.map((p) => p.variance)),
-      own: pts.length >= 2 ? sampleVariance(values) / pts.length : meanOf(pts.map((p) => p.variance))
-    }
+    return pts
   }
-})
+  const test = metric.kind === "test" ? metric : undefined
+  return {
+    name: `mean ${metricName(metric)} over ${pct(w.from)}–${pct(w.to)} of the run`,
+    compute: (run) => {
+      const pts = points(run)
+      if (typeof pts === "string") return pts
+      const values = pts.map((p) => p.value)
+      return {
+        value: meanOf(values),
+        shared: meanOf(pts.map((p) => p.variance)),
+        own: pts.length >= 2 ? sampleVariance(values) / pts.length : meanOf(pts.map((p) => p.variance))
+      }
+    },
+    ...(test === undefined ? {} : {
+      perProblem: (run: RunRecord) => {
+        const pts = points(run)
+        return typeof pts === "string" ? undefined : perProblemOver(run, test, pts.map((p) => p.step), subjects)
+      }
+    })
+  }
+}
 
-/** The metric at step 0: the base model before any update. */
-export const baseStat = (metric: Metric): Statistic => ({
-  name: `${metricName(metric)} of the base model (step 0)`,
-  compute: (run) => {
-    const p = samples(run, metric).find((s) => s.step === 0)
-    return p === undefined ? `no step-0 ${metricName(metric)} (the base model's evaluation)` : { value: p.value, shared: p.variance, own: 0 }
+/** The metric at step 0: the base model before any update (on test accuracy, with its per-problem scores as in `windowStat`). */
+export const baseStat = (metric: Metric, subjects?: SubjectLookup): Statistic => {
+  const test = metric.kind === "test" ? metric : undefined
+  return {
+    name: `${metricName(metric)} of the base model (step 0)`,
+    compute: (run) => {
+      const p = samples(run, metric).find((s) => s.step === 0)
+      return p === undefined ? `no step-0 ${metricName(metric)} (the base model's evaluation)` : { value: p.value, shared: p.variance, own: 0 }
+    },
+    ...(test === undefined ? {} : {
+      perProblem: (run: RunRecord) =>
+        samples(run, metric).some((s) => s.step === 0) ? perProblemOver(run, test, [0], subjects) : undefined
+    })
   }
-})
+}
 
 /**
  * Fraction of the run at which the training response length first exceeds

@@ -7,9 +7,10 @@
  *   seeds of a role, or pooled over replicated roles when a role has one seed),
  *   with t quantiles at the Welch–Satterthwaite degrees of freedom;
  * - evaluation-sampling variance that seeds share (the same problems are
- *   evaluated for every seed): binomial p(1−p)/n per accuracy, taken unpaired,
- *   which over-states it when both sides were graded on the same problems
- *   (the run logs keep aggregate accuracies, not per-problem outcomes).
+ *   evaluated for every seed): paired over problems when every run logs each
+ *   problem's score (Replication.pairedEvaluation); otherwise binomial
+ *   p(1−p)/n per accuracy, taken unpaired, which over-states it when both
+ *   sides were graded on the same problems.
  */
 
 /** Two-sided 97.5% quantiles of Student's t for 1…30 degrees of freedom. */

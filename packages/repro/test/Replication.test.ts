@@ -1,11 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { EvalSummary } from "@oneshot/core"
-import { replicate, type ReplicationSpec } from "../src/Replication.ts"
+import { pairedEvaluation, replicate, type ReplicationSpec, rolePerProblem } from "../src/Replication.ts"
 import { REPLICATION, ROLES, subjectSpecs } from "../src/ReplicationChecks.ts"
 import { replicationOf } from "../src/Evidence.ts"
 import { assignRoles } from "../src/Roles.ts"
 import { RunRecord } from "../src/RunRecord.ts"
-import { run, runsFor, type Scenario } from "./SyntheticRuns.ts"
+import { binomialVariance, interval, sampleVariance } from "../src/Stats.ts"
+import { problemRuns, run, runsFor, type Scenario, withoutProblemScores } from "./SyntheticRuns.ts"
 
 /** Every declared check built from window/base statistics, with C16's per-subject check. */
 const linear: ReadonlyArray<ReplicationSpec> = [
@@ -169,5 +170,90 @@ describe("defects of the earlier run-checks, each gone", () => {
     const r = replicationOf("C3", [coarse(ROLES.pi1, 0, (t) => (t === 0 ? 0.3 : 0.6))])!
     expect(r.verdict).toBe("insufficient-data")
     expect(r.measured).toMatch(/seed-to-seed variance/)
+  })
+})
+
+describe("evaluation noise paired over problems", () => {
+  const C11 = REPLICATION["C11"]![0]!
+  const C2 = REPLICATION["C2"]![0]!
+  const C3 = REPLICATION["C3"]![0]!
+  const T = 40
+  /** Every checkpoint of every seed scores `scores` (0/1 per problem): the early and late windows are the same problems, graded alike. */
+  const flat = (seed: number, scores: ReadonlyArray<number>) =>
+    RunRecord.make({
+      runId: `pi1-${seed}`, role: ROLES.pi1, source: "run-log", path: `x/pi1-${seed}.jsonl`, config: { experiment: ROLES.pi1, seed },
+      steps: Array.from({ length: T }, (_, i) => ({ step: i + 1, metrics: {} })),
+      evals: Array.from({ length: T / 2 + 1 }, (_, i) => ({
+        step: 2 * i,
+        summary: EvalSummary.make({ benchmark: "b", protocol: "greedy", n: scores.length, accuracy: scores.reduce((x, y) => x + y, 0) / scores.length, bySubject: {}, byLevel: {}, problemScores: scores })
+      })),
+      accuracy: [], generations: [], warnings: []
+    })
+  const scores = Array.from({ length: 200 }, (_, i) => (i % 5 < 2 ? 1 : 0))
+
+  it("identical per-problem scores in two windows: the paired evaluation variance of their difference is 0, the unpaired one is not", () => {
+    const runs = [0, 1, 2].map((k) => flat(k, scores))
+    const perRun = runs.map((r) => rolePerProblem(r, C11.terms)!)
+    expect(perRun.every((p) => p.get("b")!.every((x) => x === 0))).toBe(true)
+    expect(pairedEvaluation([perRun])!.variance).toBe(0)
+    const paired = replicate(C11, runs)
+    const unpaired = replicate(C11, runs.map(withoutProblemScores))
+    expect(paired.estimate).toBe(0)
+    expect(paired.ci95).toEqual([0, 0])
+    expect(paired.measured).toMatch(/evaluation noise paired over problems \(200\)/)
+    expect(unpaired.ci95![1] - unpaired.ci95![0]).toBeGreaterThan(1)
+    expect(unpaired.measured).not.toMatch(/paired/)
+    // Seeds that differ, each run's two windows alike: the difference is still 0 on every problem.
+    const shifted = [0, 1, 2].map((k) => flat(k, scores.map((_, i) => ((i + k) % 5 < 2 ? 1 : 0))))
+    expect(pairedEvaluation([shifted.map((r) => rolePerProblem(r, C11.terms)!)])!.variance).toBe(0)
+  })
+
+  it("the paired estimate (mean over benchmarks of the mean over problems) equals the estimate from the per-run values", () => {
+    const ability = (role: string, t: number) => (role === ROLES.full ? -0.4 : -0.2) + (0.8 * t) / T
+    for (const [spec, roles] of [[C11, [ROLES.pi1]], [C3, [ROLES.pi1]], [C2, [ROLES.pi13, ROLES.full]]] as const) {
+      for (const seeds of [1, 3]) {
+        const runs = problemRuns(roles, { n: 60, seeds, spread: 1.5, seedSd: 0.3, ability, seed: 3 + seeds, benchmarks: 3 })
+        const perRole = roles.map((role) => runs.filter((r) => r.role === role).map((r) => rolePerProblem(r, spec.terms.filter((t) => t.role === role))!))
+        const paired = pairedEvaluation(perRole)!
+        const r = replicate(spec, runs)
+        expect([spec.claim, seeds, paired.estimate]).toEqual([spec.claim, seeds, expect.closeTo(r.estimate!, 3)])
+        expect(paired.problems).toBe(180)
+        expect(r.measured).toMatch(/evaluation noise paired over problems \(180\)/)
+      }
+    }
+  })
+
+  it("runs without per-problem scores take the unpaired path: each role's binomial part plus its seed part, as before", () => {
+    // Three π1 seeds, test accuracy 30% at step 0 and a constant per seed in the last half: C3 = late − base.
+    const late = [0.5, 0.55, 0.62]
+    const runs = late.map((p, k) => run(ROLES.pi1, k, T, () => ({}), (t) => (t === 0 ? 0.3 : p), 100))
+    const r = replicate(C3, runs)
+    const values = late.map((p) => 100 * (p - 0.3))
+    const shared = 100 * 100 * (late.reduce((a, p) => a + binomialVariance(p, 100) + binomialVariance(0.3, 100), 0) / late.length)
+    const expected = interval(values.reduce((a, v) => a + v, 0) / 3, [{ variance: shared, df: Number.POSITIVE_INFINITY }, { variance: sampleVariance(values) / 3, df: 2 }])
+    expect(r.ci95![0]).toBeCloseTo(expected.ci95[0], 3)
+    expect(r.ci95![1]).toBeCloseTo(expected.ci95[1], 3)
+    expect(r.measured).not.toMatch(/paired/)
+    // Every linear check on synthetic runs without scores: the same result as with statistics that cannot pair at all.
+    const unpairable = (spec: ReplicationSpec): ReplicationSpec => ({ ...spec, terms: spec.terms.map((t) => ({ ...t, stat: { name: t.stat.name, compute: t.stat.compute } })) })
+    for (const spec of linear) {
+      const rs = runsFor(spec, noisy(spec, truth(spec, "inconclusive")))
+      expect(replicate(spec, rs)).toEqual(replicate(unpairable(spec), rs))
+    }
+  })
+
+  it("one run without per-problem scores among runs that have them: the unpaired variances stand for the whole estimate", () => {
+    const ability = (role: string, t: number) => (role === ROLES.full ? -0.4 : -0.2) + (0.8 * t) / T
+    const runs = problemRuns([ROLES.pi13, ROLES.full], { n: 80, seeds: 3, spread: 1.5, seedSd: 0.3, ability, seed: 9 })
+    const mixed = runs.map((r, i) => (i === 4 ? withoutProblemScores(r) : r))
+    const r = replicate(C2, mixed)
+    expect(r).toEqual(replicate(C2, runs.map(withoutProblemScores)))
+    expect(r.measured).not.toMatch(/paired/)
+    expect(replicate(C2, runs).measured).toMatch(/paired/)
+    // One evaluation in a window without them is enough to fall back.
+    const partial = runs.map((x, i) =>
+      i === 0 ? RunRecord.make({ ...x, evals: x.evals.map((e) => (e.step === 30 ? withoutProblemScores(RunRecord.make({ ...x, evals: [e] })).evals[0]! : e)) }) : x
+    )
+    expect(replicate(C2, partial).measured).not.toMatch(/paired/)
   })
 })

@@ -130,3 +130,67 @@ export const run = (role: string, seed: number, T: number, step: (t: number) => 
     generations: [],
     warnings: []
   })
+
+/**
+ * Runs graded problem by problem: each problem has a latent difficulty
+ * θ ~ N(0, spread²) (logits) shared by every checkpoint, seed and role, so
+ * that evaluations of the same problems are positively correlated through it,
+ * as in a real benchmark. At a step a checkpoint solves problem i with
+ * probability σ(ability(role, step) + shift·step/T − θ_i), independently
+ * across checkpoints; each seed's shift ~ N(0, seedSd²) grows over the run
+ * (seed-to-seed variance). Evaluations every 2 steps log `problemScores`.
+ */
+export interface ProblemScenario {
+  readonly n: number
+  readonly seeds: number
+  readonly spread: number
+  readonly seedSd: number
+  readonly ability: (role: string, step: number) => number
+  readonly seed: number
+  readonly steps?: number
+  readonly benchmarks?: number
+}
+
+export const logistic = (x: number): number => 1 / (1 + Math.exp(-x))
+
+export const problemRuns = (roles: ReadonlyArray<string>, s: ProblemScenario): ReadonlyArray<RunRecord> => {
+  const T = s.steps ?? 40
+  const u = rng(s.seed)
+  const benches = Array.from({ length: s.benchmarks ?? 1 }, (_, b) => `bench${b}`)
+  const theta = benches.map(() => Array.from({ length: s.n }, () => s.spread * normal(u)))
+  return roles.flatMap((role) =>
+    Array.from({ length: s.seeds }, (_, k) => {
+      const shift = s.seedSd * normal(u)
+      const evals = Array.from({ length: T / 2 + 1 }, (_, i) => 2 * i).flatMap((t) =>
+        benches.map((benchmark, b) => {
+          const a = s.ability(role, t) + (shift * t) / T
+          const problemScores = theta[b]!.map((th): number => (u() < logistic(a - th) ? 1 : 0))
+          const accuracy = problemScores.reduce((x, y) => x + y, 0) / s.n
+          return { step: t, summary: EvalSummary.make({ benchmark, protocol: "greedy", n: s.n, accuracy, bySubject: {}, byLevel: {}, problemScores }) }
+        })
+      )
+      return RunRecord.make({
+        runId: `${role}-seed${k}`,
+        role,
+        source: "run-log",
+        path: `synthetic/${role}-seed${k}.jsonl`,
+        config: { experiment: role, seed: k },
+        steps: Array.from({ length: T }, (_, i) => ({ step: i + 1, metrics: { "critic/score/mean": 1 } })),
+        evals,
+        accuracy: [],
+        generations: [],
+        warnings: []
+      })
+    })
+  )
+}
+
+/** The same runs with their per-problem scores dropped: what an older run log holds. */
+export const withoutProblemScores = (r: RunRecord): RunRecord =>
+  RunRecord.make({
+    ...r,
+    evals: r.evals.map((e) => {
+      const { problemScores: _, ...rest } = e.summary
+      return { ...e, summary: EvalSummary.make(rest) }
+    })
+  })

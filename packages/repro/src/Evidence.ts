@@ -8,6 +8,7 @@
 import { Schema } from "effect"
 import type { Claim, RecordedContext } from "./Claim.ts"
 import type { Cohort } from "./Cohort.ts"
+import { mechanismLine } from "./MechanismBar.ts"
 import { combine, replicate, type ReplicationResult, type Runs } from "./Replication.ts"
 import { NO_REPLICATION, ROLES, specsFor } from "./ReplicationChecks.ts"
 import { CheckResult } from "./Verdict.ts"
@@ -157,7 +158,8 @@ export const tally = (rows: ReadonlyArray<VerdictRow>, evidence: EvidenceKind, c
 
 /**
  * The tallies, each on its own line: paper, authors-data, then replication
- * once per cohort (`replication, cohort world-cpu (26 runs, 51 claims): …`).
+ * once per cohort (`replication, cohort world-cpu (26 runs, 51 claims): …`),
+ * each followed by how far it is from judging the mechanism claims (MechanismBar).
  */
 export const headline = (rows: ReadonlyArray<VerdictRow>, cohorts: ReadonlyArray<Cohort>): ReadonlyArray<string> => {
   const line = (what: string, e: EvidenceKind, cohort?: Cohort) => {
@@ -171,7 +173,7 @@ export const headline = (rows: ReadonlyArray<VerdictRow>, cohorts: ReadonlyArray
     line("authors' recorded data", "authors-data"),
     ...(cohorts.length === 0
       ? ["replication: no cohort of runs (no run directory), so no replication rows"]
-      : cohorts.map((k) => line(`replication, cohort ${k.name}`, "replication", k)))
+      : cohorts.flatMap((k) => [line(`replication, cohort ${k.name}`, "replication", k), mechanismLine(rows, k.name)]))
   ]
 }
 

@@ -174,7 +174,7 @@ export const renderMarkdown = (result: ReproResult, plotsLink = true): string =>
     "",
     `${generated}.${plotsLink ? " Plots: [index.html](index.html)." : ""}`,
     "",
-    ...headline(result.rows, result.cohorts).map((l) => `- ${l}`),
+    ...headline(result.rows, result.cohorts).map((l) => (l.startsWith("  ") ? `  - ${l.trim()}` : `- ${l}`)),
     "",
     "## Claims",
     "",

@@ -91,7 +91,10 @@ export const scoreLocally = (scorer: Pick<Scorer, "scoreTensors">, jobs: Readonl
  * Gradient accumulation over micro-batches: Σ_c w_c ∇loss_c, with weights
  * summing to 1 over a mini-batch so the result is the gradient of the whole
  * mini-batch's loss (exactly, for every aggregation mode). Only one
- * micro-batch's activations live at a time.
+ * micro-batch's activations live at a time. If a micro-batch's loss or
+ * backward throws, the partial sums are freed before the error propagates:
+ * a caller that retries (or a long-lived server) must not leak a model's
+ * worth of gradient tensors per failure.
  */
 export const accumulate = <J extends { readonly weight: number }>(
   jobs: ReadonlyArray<J>,
@@ -101,21 +104,31 @@ export const accumulate = <J extends { readonly weight: number }>(
   const sums: tf.NamedTensorMap = {}
   const parts: Record<string, number> = {}
   let loss = 0
-  for (const job of jobs) {
-    let kept: Record<string, tf.Scalar> = {}
-    const { grads, value } = tf.variableGrads(() => {
-      const r = f(job)
-      kept = Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, tf.keep(v)]))
-      return tf.mul(r.loss, job.weight) as tf.Scalar
-    }, [...variables])
-    loss += value.dataSync()[0]!
-    for (const [k, v] of Object.entries(kept)) parts[k] = (parts[k] ?? 0) + job.weight * v.dataSync()[0]!
-    for (const [name, g] of Object.entries(grads)) {
-      const prev = sums[name]
-      sums[name] = prev === undefined ? g : tf.keep(tf.add(prev, g))
-      if (prev !== undefined) tf.dispose([prev, g])
+  let kept: Record<string, tf.Scalar> = {}
+  try {
+    for (const job of jobs) {
+      kept = {}
+      // In a tidy: variableGrads throws after computing the loss when no variable reaches it, and that value would leak.
+      const { grads, value } = tf.tidy(() =>
+        tf.variableGrads(() => {
+          const r = f(job)
+          kept = Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, tf.keep(v)]))
+          return tf.mul(r.loss, job.weight) as tf.Scalar
+        }, [...variables])
+      )
+      loss += value.dataSync()[0]!
+      for (const [k, v] of Object.entries(kept)) parts[k] = (parts[k] ?? 0) + job.weight * v.dataSync()[0]!
+      for (const [name, g] of Object.entries(grads)) {
+        const prev = sums[name]
+        sums[name] = prev === undefined ? g : tf.keep(tf.add(prev, g))
+        if (prev !== undefined) tf.dispose([prev, g])
+      }
+      tf.dispose([value, ...Object.values(kept)])
+      kept = {}
     }
-    tf.dispose([value, ...Object.values(kept)])
+  } catch (e) {
+    tf.dispose([...Object.values(sums), ...Object.values(kept)])
+    throw e
   }
   return { grads: sums, loss, parts }
 }

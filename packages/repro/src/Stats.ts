@@ -111,7 +111,9 @@ export type StatVerdict = "replicates" | "contradicts" | "inconclusive"
 
 /**
  * The verdict a 95% interval gives:
- * - greater: replicates when lo > 0; contradicts when hi < sesoi (the smallest effect of interest is excluded);
+ * - greater: contradicts when hi < sesoi (the smallest effect of interest is excluded), even when lo > 0:
+ *   an effect shown to be smaller than any the claim would count (the paper's +17 measured as +1.7
+ *   [+0.7, +2.8]) does not replicate the claim as sized; else replicates when lo > 0;
  * - less: mirrored;
  * - equivalent: replicates when the interval lies inside ±margin; contradicts when it lies wholly outside;
  * - at-most: replicates when hi < margin; contradicts when lo > margin.
@@ -122,9 +124,9 @@ export const statVerdict = (ci: readonly [number, number], d: Direction): StatVe
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return "inconclusive"
   switch (d.kind) {
     case "greater":
-      return lo > 0 ? "replicates" : hi < d.sesoi ? "contradicts" : "inconclusive"
+      return hi < d.sesoi ? "contradicts" : lo > 0 ? "replicates" : "inconclusive"
     case "less":
-      return hi < 0 ? "replicates" : lo > -d.sesoi ? "contradicts" : "inconclusive"
+      return lo > -d.sesoi ? "contradicts" : hi < 0 ? "replicates" : "inconclusive"
     case "equivalent":
       return lo > -d.margin && hi < d.margin ? "replicates" : lo > d.margin || hi < -d.margin ? "contradicts" : "inconclusive"
     case "at-most":

@@ -140,14 +140,28 @@ describe("the replication interval paired over problems (runs with per-problem s
 })
 
 describe("verdict rules", () => {
-  it("greater: replicates above 0, contradicts below the smallest effect of interest, else inconclusive", () => {
+  it("greater: contradicts below the smallest effect of interest, else replicates above 0, else inconclusive", () => {
     fc.assert(
       fc.property(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), (mid, half, sesoi) => {
         const ci = [mid - half, mid + half] as const
         const v = statVerdict(ci, { kind: "greater", sesoi })
-        return v === (ci[0] > 0 ? "replicates" : ci[1] < sesoi ? "contradicts" : "inconclusive")
+        return v === (ci[1] < sesoi ? "contradicts" : ci[0] > 0 ? "replicates" : "inconclusive")
       })
     )
+  })
+  it("a real effect smaller than the smallest effect of interest contradicts the claim as sized (greater and less)", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 20, noNaN: true }), fc.double({ min: 0.01, max: 0.49, noNaN: true }), fc.double({ min: 0.01, max: 0.49, noNaN: true }), (sesoi, a, b) => {
+        // an interval strictly inside (0, sesoi): the effect exists and is excluded from mattering
+        const ci = [Math.min(a, b) * sesoi, (Math.max(a, b) + 0.5) * sesoi] as const
+        expect(statVerdict(ci, { kind: "greater", sesoi })).toBe("contradicts")
+        expect(statVerdict([-ci[1], -ci[0]], { kind: "less", sesoi })).toBe("contradicts")
+      })
+    )
+    expect(statVerdict([0.66, 2.75], { kind: "greater", sesoi: 8.7 })).toBe("contradicts")
+    expect(statVerdict([0.66, 9.5], { kind: "greater", sesoi: 8.7 })).toBe("replicates")
+    expect(statVerdict([-0.5, 9.5], { kind: "greater", sesoi: 8.7 })).toBe("inconclusive")
+    expect(statVerdict([1, 2], { kind: "greater", sesoi: 0 })).toBe("replicates")
   })
   it("equivalent: replicates only inside the margin, contradicts only wholly outside it", () => {
     expect(statVerdict([-0.5, 0.5], { kind: "equivalent", margin: 1 })).toBe("replicates")

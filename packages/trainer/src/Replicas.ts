@@ -107,7 +107,6 @@ export const accumulate = <J extends { readonly weight: number }>(
   let kept: Record<string, tf.Scalar> = {}
   try {
     for (const job of jobs) {
-      kept = {}
       // In a tidy: variableGrads throws after computing the loss when no variable reaches it, and that value would leak.
       const { grads, value } = tf.tidy(() =>
         tf.variableGrads(() => {

@@ -18,7 +18,7 @@ import { REPLICATION } from "./ReplicationChecks.ts"
 import type { ReproResult } from "./Repro.ts"
 import { runsOfRole, seedOf } from "./Roles.ts"
 import { runLength, type RunRecord } from "./RunRecord.ts"
-import { samples } from "./RunStats.ts"
+import { baseStat, samples, windowStat } from "./RunStats.ts"
 import { meanOf, sampleVariance, tQuantile975 } from "./Stats.ts"
 import { barChart, escapeXml, intervalChart, lineChart, type LineSeries } from "./Svg.ts"
 
@@ -108,13 +108,32 @@ const roleSummary = (runs: ReadonlyArray<RunRecord>): string => {
 /** The last two path segments: enough to find the file, and the same on every machine (the report is committed). */
 const shortPath = (p: string) => p.split(/[\\/]/).slice(-2).join("/")
 
-/** One line about a run: role, seed, source, file, size, environment, warnings. */
+const LAST_HALF = { from: 0.5, to: 1 } as const
+const figureOf = (stat: ReturnType<typeof baseStat>, r: RunRecord): string => {
+  const v = stat.compute(r)
+  return typeof v === "string" ? "—" : v.value.toFixed(1)
+}
+
+/**
+ * A run's headline figures, computed from its log so that tables of per-seed
+ * results are read off the report instead of typed by hand: test accuracy and
+ * \boxed{} ratio (%, mean over benchmarks) of the base model (step 0) → their
+ * mean over the last half of the run (the checks' LATE window), and whether its
+ * evaluations log each problem's score (paired comparisons need it).
+ */
+export const runFigures = (r: RunRecord): string => {
+  const arrow = (metric: Parameters<typeof baseStat>[0]) => `${figureOf(baseStat(metric), r)} → ${figureOf(windowStat(metric, LAST_HALF, 1), r)}`
+  const scored = r.evals.length > 0 && r.evals.every((e) => e.summary.problemScores !== undefined)
+  return `test accuracy ${arrow({ kind: "test" })}, boxed ${arrow({ kind: "boxed" })} (step 0 → last half)${r.evals.length === 0 ? "" : scored ? ", per-problem scores" : ", no per-problem scores"}`
+}
+
+/** One line about a run: role, seed, source, file, size, figures, environment, warnings. */
 export const describeRun = (r: RunRecord): string => {
   const env = r.env === undefined
     ? ""
     : `; ${r.env.backend} on ${r.env.device}${r.env.node ? `, node ${r.env.node}` : ""}${r.env.tfjs ? `, tfjs ${r.env.tfjs}` : ""}${r.env.gitCommit ? `, commit ${r.env.gitCommit.slice(0, 7)}` : ""}`
   const seed = seedOf(r)
-  return `\`${r.role}\`${seed === undefined ? "" : ` seed ${seed}`}: ${r.source} \`${shortPath(r.path)}\`, ${runLength(r)} steps, ${r.evals.length} evaluations${env}` +
+  return `\`${r.role}\`${seed === undefined ? "" : ` seed ${seed}`}: ${r.source} \`${shortPath(r.path)}\`, ${runLength(r)} steps, ${r.evals.length} evaluations; ${runFigures(r)}${env}` +
     (r.warnings.length > 0 ? ` (warnings: ${r.warnings.join("; ")})` : "")
 }
 

@@ -5,13 +5,13 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { loadHistory } from "../src/RecordedHistory.ts"
 import { loadReported } from "../src/Reported.ts"
-import { renderHtml, renderMarkdown, renderTable, writeReport } from "../src/Report.ts"
+import { renderHtml, renderMarkdown, renderTable, runFigures, writeReport } from "../src/Report.ts"
 import { evaluate, type ReproResult } from "../src/Repro.ts"
 import { REPLICATION } from "../src/ReplicationChecks.ts"
 import { barChart, escapeXml, lineChart, ticks } from "../src/Svg.ts"
 import { diffVerdicts } from "../src/Evidence.ts"
 import { renderVerdictFile } from "../src/VerdictFile.ts"
-import { runsFor } from "./SyntheticRuns.ts"
+import { problemRuns, run, runsFor, withoutProblemScores } from "./SyntheticRuns.ts"
 
 const context = Effect.runSync(Effect.all({ history: loadHistory(), reported: loadReported() }))
 /** The runs as one cohort, `world-test`. */
@@ -20,6 +20,21 @@ const result = (runs: ReproResult["runs"], skipped: ReproResult["skipped"] = [])
 const twoRoles = () => runsFor(REPLICATION["C2"]![0]!, { delta: 1, seeds: 2, sigma: 1, n: 70, seed: 3, steps: 40 })
 
 describe("report", () => {
+  it("a run's figures are its base model's accuracy and its last-half mean, whatever they are", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), (a, b, c) => {
+      // Step 0 scores a, the first half b (never in the figures), the last half c (‰).
+      const r = run("1shot-pi1", 0, 40, () => ({}), (t) => (t === 0 ? a : t <= 20 ? b : c) / 1000)
+      expect(runFigures(r)).toBe(`test accuracy ${(a / 10).toFixed(1)} → ${(c / 10).toFixed(1)}, boxed — → — (step 0 → last half), no per-problem scores`)
+    }))
+  })
+
+  it("a run's figures say whether its evaluations log each problem's score", () => {
+    const [scored] = problemRuns(["1shot-pi1"], { n: 50, seeds: 1, spread: 1, seedSd: 0, ability: () => 0, seed: 1 })
+    expect(runFigures(scored!)).toMatch(/, per-problem scores$/)
+    expect(runFigures(withoutProblemScores(scored!))).toMatch(/, no per-problem scores$/)
+    expect(renderMarkdown(result([scored!]))).toMatch(/- `1shot-pi1` seed 0: run-log `synthetic\/1shot-pi1-seed0.jsonl`, 40 steps, 21 evaluations; test accuracy \d+\.\d → \d+\.\d, boxed/)
+  })
+
   it("the table has one line per claim (51) and prints the three tallies separately", () => {
     const table = renderTable(result([]))
     expect(table.split("\n").filter((l) => /^C\d+[a-d]? /.test(l)).length).toBe(51)

@@ -54,9 +54,11 @@ export const wrap = (text: string, sep = ", ", width: number = TABLE_WIDTH): Rea
   const glue = sep.trimEnd()
   const out: Array<string> = []
   let line = pieces[0]!
-  for (const piece of pieces.slice(1)) {
+  for (const [i, piece] of pieces.slice(1).entries()) {
     const next = `${line}${sep}${piece}`
-    if (next.length <= width) line = next
+    // A line that breaks later ends with the glue: room for it, unless this is the last piece.
+    const room = i === pieces.length - 2 ? width : width - glue.length
+    if (next.length <= room) line = next
     else {
       out.push(`${line}${glue}`)
       line = `  ${piece}`

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { loadHistory } from "../src/RecordedHistory.ts"
 import { loadReported } from "../src/Reported.ts"
-import { renderHtml, renderMarkdown, renderTable, runFigures, writeReport } from "../src/Report.ts"
+import { renderHtml, renderMarkdown, renderTable, runFigures, wrap, writeReport } from "../src/Report.ts"
 import { evaluate, type ReproResult } from "../src/Repro.ts"
 import { REPLICATION } from "../src/ReplicationChecks.ts"
 import { barChart, escapeXml, lineChart, ticks } from "../src/Svg.ts"
@@ -20,6 +20,16 @@ const result = (runs: ReproResult["runs"], skipped: ReproResult["skipped"] = [])
 const twoRoles = () => runsFor(REPLICATION["C2"]![0]!, { delta: 1, seeds: 2, sigma: 1, n: 70, seed: 3, steps: 40 })
 
 describe("report", () => {
+  it("wrapping keeps every piece of the text and every line within the width, glue included", () => {
+    const piece = fc.string({ minLength: 1, maxLength: 30 }).filter((p) => !p.includes(",") && !p.includes("\n") && p.trim() === p && p.length > 0)
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }), fc.integer({ min: 40, max: 120 }), (pieces, width) => {
+      const lines = wrap(pieces.join(", "), ", ", width)
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(width)
+      // Unwrapped (continuations lose their indent, breaks their glue), the text is whole: nothing was clipped.
+      expect(lines.map((l, i) => (i === 0 ? l : l.slice(2))).join(" ")).toBe(pieces.join(", "))
+    }))
+  })
+
   it("a run's figures are its base model's accuracy and its last-half mean, whatever they are", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), (a, b, c) => {
       // Step 0 scores a, the first half b (never in the figures), the last half c (‰).

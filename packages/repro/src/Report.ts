@@ -42,7 +42,7 @@ const rowOf = (rows: ReadonlyArray<VerdictRow>, claim: string, evidence: Verdict
 export const TABLE_WIDTH = 100
 
 /** A line cut to the width, with `…` where it was cut. */
-const clip = (line: string): string => (line.length <= TABLE_WIDTH ? line : `${line.slice(0, TABLE_WIDTH - 1)}…`)
+const clip = (line: string, width: number = TABLE_WIDTH): string => (line.length <= width ? line : `${line.slice(0, width - 1)}…`)
 
 /**
  * Greedy wrap to the width, breaking only at `sep` (`", "` keeps a count with
@@ -65,7 +65,7 @@ export const wrap = (text: string, sep = ", ", width: number = TABLE_WIDTH): Rea
     }
   }
   out.push(line)
-  return out.map(clip)
+  return out.map((l) => clip(l, width))
 }
 
 /** The runs of a cohort whose role no check uses. */

@@ -45,7 +45,8 @@ export const ROLES = {
 } as const
 
 const TEST: Metric = { kind: "test" }
-const LATE: Window = { from: 0.5, to: 1 }
+/** The last half of a run: the trained model (the report's per-run figures use it too). */
+export const LATE: Window = { from: 0.5, to: 1 }
 const MIN = 2
 
 /** Subject statistics learn each problem's subject from the world's benchmark files (pairing their evaluation noise over problems). */

@@ -14,11 +14,12 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Cohort } from "./Cohort.ts"
 import { headline, type VerdictRow } from "./Evidence.ts"
-import { REPLICATION } from "./ReplicationChecks.ts"
+import type { Statistic } from "./Replication.ts"
+import { LATE, REPLICATION } from "./ReplicationChecks.ts"
 import type { ReproResult } from "./Repro.ts"
 import { runsOfRole, seedOf } from "./Roles.ts"
 import { runLength, type RunRecord } from "./RunRecord.ts"
-import { baseStat, samples, windowStat } from "./RunStats.ts"
+import { baseStat, type Metric, samples, windowStat } from "./RunStats.ts"
 import { meanOf, sampleVariance, tQuantile975 } from "./Stats.ts"
 import { barChart, escapeXml, intervalChart, lineChart, type LineSeries } from "./Svg.ts"
 
@@ -110,8 +111,7 @@ const roleSummary = (runs: ReadonlyArray<RunRecord>): string => {
 /** The last two path segments: enough to find the file, and the same on every machine (the report is committed). */
 const shortPath = (p: string) => p.split(/[\\/]/).slice(-2).join("/")
 
-const LAST_HALF = { from: 0.5, to: 1 } as const
-const figureOf = (stat: ReturnType<typeof baseStat>, r: RunRecord): string => {
+const figureOf = (stat: Statistic, r: RunRecord): string => {
   const v = stat.compute(r)
   return typeof v === "string" ? "—" : v.value.toFixed(1)
 }
@@ -124,7 +124,7 @@ const figureOf = (stat: ReturnType<typeof baseStat>, r: RunRecord): string => {
  * evaluations log each problem's score (paired comparisons need it).
  */
 export const runFigures = (r: RunRecord): string => {
-  const arrow = (metric: Parameters<typeof baseStat>[0]) => `${figureOf(baseStat(metric), r)} → ${figureOf(windowStat(metric, LAST_HALF, 1), r)}`
+  const arrow = (metric: Metric) => `${figureOf(baseStat(metric), r)} → ${figureOf(windowStat(metric, LATE, 1), r)}`
   const scored = r.evals.length > 0 && r.evals.every((e) => e.summary.problemScores !== undefined)
   return `test accuracy ${arrow({ kind: "test" })}, boxed ${arrow({ kind: "boxed" })} (step 0 → last half)${r.evals.length === 0 ? "" : scored ? ", per-problem scores" : ", no per-problem scores"}`
 }
